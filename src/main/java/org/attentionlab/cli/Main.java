@@ -1,0 +1,69 @@
+package org.attentionlab.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code attention-lab} command line: one sub-command a task.
+ *
+ * <p>Every failure a user can cause (an unknown option, a missing file, a bad value) surfaces as a
+ * {@link UsageException} and exit code 2 with a one-line message, never as a stack trace.
+ */
+public final class Main {
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+    }
+
+    private Main() {
+    }
+
+    static void register(Command c) {
+        COMMANDS.put(c.name(), c);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            err.println("attention-lab: unknown command '" + args[0] + "'");
+            usage(err);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            Options options = Options.parse(rest);
+            if (options.flag("help")) {
+                out.println(command.usage());
+                return 0;
+            }
+            return command.run(options, out, err);
+        } catch (UsageException e) {
+            err.println("attention-lab " + command.name() + ": " + e.getMessage());
+            err.println(command.usage());
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+            err.println("attention-lab " + command.name() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: attention-lab <command> [options]   (attention-lab <command> --help for details)");
+        s.println();
+        s.println("commands:");
+        for (Command c : COMMANDS.values()) {
+            s.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.attentionlab.nn;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An affine map y = x W^T + b applied to the last axis, with W stored [out, in] as PyTorch stores it.
+ *
+ * <p>Inputs of any rank are flattened to [rows, in] (a free view for a contiguous array), so one
+ * GEMM serves a whole batch of sequences. Products are written into preallocated outputs with
+ * {@link Nd4j#gemm}: {@code INDArray.mmul} allocates an f-order result and ran 3-4x slower here
+ * (shared/notes/nd4j.md).
+ */
+public final class Linear extends Module {
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+    private INDArray lastInput; // [rows, in]
+
+    public Linear(int in, int out, boolean withBias, Init init) {
+        Checks.positive("in_features", in);
+        Checks.positive("out_features", out);
+        this.in = in;
+        this.out = out;
+        this.weight = parameter("weight", init.xavier(out, in));
+        this.bias = withBias ? parameter("bias", init.zeros(out)) : null;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or {@code null} for a layer built without one. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** x [..., in] -> [..., out]. */
+    public INDArray forward(INDArray x) {
+        long[] shape = x.shape();
+        Checks.lastDim("Linear input", x, in);
+        INDArray x2 = Arrays2.rows(x, in);
+        lastInput = x2;
+        INDArray y2 = project(x2, weight.value(), bias == null ? null : bias.value());
+        return y2.reshape(Arrays2.withLast(shape, out));
+    }
+
+    /** x2 [rows, in] times w^T ([out, in]) plus b: [rows, out]. Shared with fused attention projections. */
+    static INDArray project(INDArray x2, INDArray w, INDArray b) {
+        INDArray y2 = Nd4j.createUninitialized(x2.dataType(), x2.rows(), w.rows());
+        Nd4j.gemm(x2, w, y2, false, true, 1.0, 0.0);
+        if (b != null) {
+            y2.addiRowVector(b);
+        }
+        return y2;
+    }
+
+    /** dy [..., out] -> dx [..., in]; adds dL/dW and dL/db into the parameters' gradients. */
+    public INDArray backward(INDArray dy) {
+        if (lastInput == null) {
+            throw new IllegalStateException("Linear.backward called before forward");
+        }
+        long[] shape = dy.shape();
+        Checks.lastDim("Linear output gradient", dy, out);
+        INDArray dy2 = Arrays2.rows(dy, out);
+        if (dy2.rows() != lastInput.rows()) {
+            throw new IllegalArgumentException("Linear output gradient has " + dy2.rows()
+                    + " rows but the forward input had " + lastInput.rows() + " " + Arrays.toString(shape));
+        }
+        accumulate(dy2, lastInput, weight.grad(), bias == null ? null : bias.grad());
+        INDArray dx2 = Nd4j.createUninitialized(dy2.dataType(), dy2.rows(), in);
+        Nd4j.gemm(dy2, weight.value(), dx2, false, false, 1.0, 0.0);
+        return dx2.reshape(Arrays2.withLast(shape, in));
+    }
+
+    /** dW += dy2^T x2 and db += column sums of dy2. */
+    static void accumulate(INDArray dy2, INDArray x2, INDArray dW, INDArray db) {
+        Nd4j.gemm(dy2, x2, dW, true, false, 1.0, 1.0);
+        if (db != null) {
+            db.addi(dy2.sum(0));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.attentionlab.nn;
+
+/**
+ * Everything that decides a Transformer's shape and variant; immutable and validated on creation.
+ *
+ * <p>Defaults ({@link #builder()}) are the paper's base model scaled down for a laptop: post-LN,
+ * LayerNorm, ReLU, sinusoidal positions, and the final encoder and decoder norms that
+ * {@code torch.nn.Transformer} always has, so that a default model and PyTorch's agree.
+ *
+ * @param dModel          width of every residual stream (the paper's d_model)
+ * @param heads           attention heads; must divide dModel
+ * @param dFf             inner width of the feed-forward network
+ * @param encoderLayers   encoder blocks (0 or more)
+ * @param decoderLayers   decoder blocks (1 or more)
+ * @param srcVocab        source vocabulary size
+ * @param tgtVocab        target vocabulary size
+ * @param maxLen          longest sequence a learned position table supports (and a cap for the others)
+ * @param dropout         dropout probability on sub-layer outputs, embeddings and attention weights
+ * @param norm            post-LN (the paper) or pre-LN
+ * @param normType        LayerNorm or BatchNorm
+ * @param finalNorm       a norm after the last encoder and decoder block
+ * @param activation      feed-forward non-linearity
+ * @param position        position encoding
+ * @param relativeClip    the clipping distance k of relative positions (Shaw et al.); used only by RELATIVE
+ * @param tieEmbeddings   share the target embedding and the output projection (the paper's section 3.4)
+ * @param layerNormEps    epsilon of LayerNorm and BatchNorm
+ * @param batchNormExcludePadding BatchNorm statistics ignore padded positions
+ */
+public record TransformerConfig(
+        int dModel,
+        int heads,
+        int dFf,
+        int encoderLayers,
+        int decoderLayers,
+        int srcVocab,
+        int tgtVocab,
+        int maxLen,
+        double dropout,
+        NormPlacement norm,
+        NormType normType,
+        boolean finalNorm,
+        Activation activation,
+        PositionEncoding position,
+        int relativeClip,
+        boolean tieEmbeddings,
+        double layerNormEps,
+        boolean batchNormExcludePadding) {
+
+    public TransformerConfig {
+        Checks.positive("d_model", dModel);
+        Checks.positive("heads", heads);
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("d_model (" + dModel + ") must be divisible by heads (" + heads + ")");
+        }
+        if (position == PositionEncoding.ROPE && (dModel / heads) % 2 != 0) {
+            throw new IllegalArgumentException("rope needs an even head width, got d_model/heads = " + dModel / heads);
+        }
+        Checks.positive("d_ff", dFf);
+        if (encoderLayers < 0) {
+            throw new IllegalArgumentException("encoder_layers must be 0 or more, got " + encoderLayers);
+        }
+        Checks.positive("decoder_layers", decoderLayers);
+        Checks.positive("src_vocab", srcVocab);
+        Checks.positive("tgt_vocab", tgtVocab);
+        Checks.positive("max_len", maxLen);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        requireNonNull("norm", norm);
+        requireNonNull("norm_type", normType);
+        requireNonNull("activation", activation);
+        requireNonNull("position", position);
+        if (relativeClip < 1) {
+            throw new IllegalArgumentException("relative_clip must be at least 1, got " + relativeClip);
+        }
+        if (!(layerNormEps > 0)) {
+            throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
+        }
+    }
+
+    private static void requireNonNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be set");
+        }
+    }
+
+    /** Width of one attention head. */
+    public int headDim() {
+        return dModel / heads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().dModel(dModel).heads(heads).dFf(dFf).encoderLayers(encoderLayers)
+                .decoderLayers(decoderLayers).srcVocab(srcVocab).tgtVocab(tgtVocab).maxLen(maxLen)
+                .dropout(dropout).norm(norm).normType(normType).finalNorm(finalNorm).activation(activation)
+                .position(position).relativeClip(relativeClip).tieEmbeddings(tieEmbeddings)
+                .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding);
+    }
+
+    /** Fluent construction with the defaults described on the record. */
+    public static final class Builder {
+        private int dModel = 128;
+        private int heads = 4;
+        private int dFf = 512;
+        private int encoderLayers = 2;
+        private int decoderLayers = 2;
+        private int srcVocab = 1000;
+        private int tgtVocab = 1000;
+        private int maxLen = 512;
+        private double dropout = 0.1;
+        private NormPlacement norm = NormPlacement.POST;
+        private NormType normType = NormType.LAYER;
+        private boolean finalNorm = true;
+        private Activation activation = Activation.RELU;
+        private PositionEncoding position = PositionEncoding.SINUSOIDAL;
+        private int relativeClip = 16;
+        private boolean tieEmbeddings = false;
+        private double layerNormEps = 1e-5;
+        private boolean batchNormExcludePadding = true;
+
+        public Builder dModel(int v) { dModel = v; return this; }
+        public Builder heads(int v) { heads = v; return this; }
+        public Builder dFf(int v) { dFf = v; return this; }
+        public Builder encoderLayers(int v) { encoderLayers = v; return this; }
+        public Builder decoderLayers(int v) { decoderLayers = v; return this; }
+        /** Both layer counts at once. */
+        public Builder layers(int v) { encoderLayers = v; decoderLayers = v; return this; }
+        public Builder srcVocab(int v) { srcVocab = v; return this; }
+        public Builder tgtVocab(int v) { tgtVocab = v; return this; }
+        /** Both vocabularies at once. */
+        public Builder vocab(int v) { srcVocab = v; tgtVocab = v; return this; }
+        public Builder maxLen(int v) { maxLen = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder norm(NormPlacement v) { norm = v; return this; }
+        public Builder normType(NormType v) { normType = v; return this; }
+        public Builder finalNorm(boolean v) { finalNorm = v; return this; }
+        public Builder activation(Activation v) { activation = v; return this; }
+        public Builder position(PositionEncoding v) { position = v; return this; }
+        public Builder relativeClip(int v) { relativeClip = v; return this; }
+        public Builder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
+        public Builder layerNormEps(double v) { layerNormEps = v; return this; }
+        public Builder batchNormExcludePadding(boolean v) { batchNormExcludePadding = v; return this; }
+
+        public TransformerConfig build() {
+            return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, srcVocab, tgtVocab,
+                    maxLen, dropout, norm, normType, finalNorm, activation, position, relativeClip,
+                    tieEmbeddings, layerNormEps, batchNormExcludePadding);
+        }
+    }
+}
