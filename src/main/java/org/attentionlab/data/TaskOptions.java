@@ -1,0 +1,105 @@
+package org.attentionlab.data;
+
+import java.nio.file.Path;
+
+/**
+ * How {@link Tasks#forName} builds a task. Immutable; start from {@link #defaults()} and change
+ * fields with the {@code with...} methods.
+ *
+ * @param seed             seeds the synthetic generators and the split
+ * @param examples         synthetic tasks: how many examples to generate; real tasks and tsv: the most
+ *                         to keep (the first ones, before splitting); 0 = the task's default
+ *                         ({@value #DEFAULT_SYNTHETIC_EXAMPLES} synthetic, all real)
+ * @param minLength        shortest synthetic source (in characters)
+ * @param maxLength        longest synthetic source
+ * @param validFraction    share of the examples held out for validation
+ * @param testFraction     share held out for test
+ * @param minFrequency     rarer tokens become UNK (vocabularies built from the training part)
+ * @param maxVocabulary    most vocabulary entries, specials included; 0 = no limit
+ * @param sharedVocabulary one vocabulary for both sides (for tied embeddings)
+ * @param tokenizer        {@code char}, {@code word} or {@code word-punct} for both sides; null = the
+ *                         task's default
+ * @param cacheDir         where fetched data sets are kept
+ */
+public record TaskOptions(long seed, int examples, int minLength, int maxLength, double validFraction,
+                          double testFraction, int minFrequency, int maxVocabulary, boolean sharedVocabulary,
+                          String tokenizer, Path cacheDir) {
+    public static final int DEFAULT_SYNTHETIC_EXAMPLES = 10_000;
+    /** Environment variable that moves the cache (the {@code cacheDir} option wins over it). */
+    public static final String CACHE_ENV = "ATTENTION_LAB_CACHE";
+
+    public TaskOptions {
+        if (examples < 0) {
+            throw new IllegalArgumentException("examples must be >= 0 (0 = task default), got " + examples);
+        }
+        if (minLength < 1 || maxLength < minLength) {
+            throw new IllegalArgumentException("need 1 <= minLength <= maxLength, got minLength=" + minLength
+                    + " maxLength=" + maxLength);
+        }
+        if (minFrequency < 1) {
+            throw new IllegalArgumentException("minFrequency must be >= 1, got " + minFrequency);
+        }
+        if (maxVocabulary < 0) {
+            throw new IllegalArgumentException("maxVocabulary must be >= 0 (0 = no limit), got " + maxVocabulary);
+        }
+        if (!(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1)) {
+            throw new IllegalArgumentException("validFraction and testFraction must be >= 0 and sum to less than 1, got "
+                    + validFraction + " and " + testFraction);
+        }
+        if (tokenizer != null) {
+            Tokenizer.forName(tokenizer); // fails early on a wrong name
+        }
+        if (cacheDir == null) {
+            throw new IllegalArgumentException("cacheDir must not be null");
+        }
+    }
+
+    /** Seed 1, task-default size, lengths 5-20, 10 % validation, 10 % test, all tokens, default cache. */
+    public static TaskOptions defaults() {
+        return new TaskOptions(1, 0, 5, 20, 0.1, 0.1, 1, 0, false, null, defaultCacheDir());
+    }
+
+    /** {@code $ATTENTION_LAB_CACHE} if set, else {@code ~/.cache/attention-lab}. */
+    public static Path defaultCacheDir() {
+        String env = System.getenv(CACHE_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "attention-lab");
+    }
+
+    public TaskOptions withSeed(long v) {
+        return new TaskOptions(v, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+    }
+
+    public TaskOptions withExamples(int v) {
+        return new TaskOptions(seed, v, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+    }
+
+    public TaskOptions withLengths(int min, int max) {
+        return new TaskOptions(seed, examples, min, max, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+    }
+
+    public TaskOptions withFractions(double valid, double test) {
+        return new TaskOptions(seed, examples, minLength, maxLength, valid, test, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+    }
+
+    public TaskOptions withVocabulary(int minFreq, int maxSize, boolean shared) {
+        return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFreq,
+                maxSize, shared, tokenizer, cacheDir);
+    }
+
+    public TaskOptions withTokenizer(String v) {
+        return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, v, cacheDir);
+    }
+
+    public TaskOptions withCacheDir(Path v) {
+        return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, v);
+    }
+}

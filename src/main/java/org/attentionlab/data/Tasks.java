@@ -1,0 +1,104 @@
+package org.attentionlab.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link Task} from the name a user types: {@code copy}, {@code reverse}, {@code sort},
+ * {@code addition}, {@code dates} (generated), {@code g2p}, {@code de-en}, {@code en-de}
+ * (fetched into the cache), or {@code tsv:FILE} (the user's own pairs).
+ */
+public final class Tasks {
+    /** The names {@link #forName} accepts, as shown in help and error messages. */
+    public static final List<String> NAMES = List.of("copy", "reverse", "sort", "addition", "dates", "g2p",
+            "de-en", "en-de", "tsv:FILE");
+
+    private Tasks() {
+    }
+
+    /**
+     * The task named {@code spec}. Synthetic tasks are character level with fixed vocabularies (their
+     * whole alphabet, so nothing is ever UNK); g2p maps characters to phones (char -> word
+     * tokenizer); de-en (German to English) and en-de are word level with punctuation split off; tsv
+     * defaults to word level. {@code options.tokenizer()} replaces the default on both sides, and
+     * vocabularies of real and tsv tasks are built from the training part.
+     *
+     * @throws IllegalArgumentException   for an unknown name, listing the known ones
+     * @throws DataUnavailableException   when a real data set cannot be fetched
+     */
+    public static Task forName(String spec, TaskOptions options) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("no task given; known tasks: " + String.join(", ", NAMES));
+        }
+        SyntheticTask synthetic = SyntheticTask.byName(spec);
+        if (synthetic != null) {
+            return synthetic(synthetic, options);
+        }
+        if (spec.startsWith("tsv:")) {
+            String file = spec.substring(4);
+            if (file.isEmpty()) {
+                throw new IllegalArgumentException("task 'tsv:' needs a file, as in tsv:pairs.tsv");
+            }
+            return real(spec, TsvPairs.load(Path.of(file)), Tokenizer.words(), Tokenizer.words(), options);
+        }
+        return switch (spec) {
+            case "g2p" -> real(spec, CmuDict.fetch(options.cacheDir()), Tokenizer.chars(), Tokenizer.words(), options);
+            case "de-en" -> real(spec, DingDictionary.fetch(options.cacheDir()), Tokenizer.wordsAndPunctuation(),
+                    Tokenizer.wordsAndPunctuation(), options);
+            case "en-de" -> real(spec, swap(DingDictionary.fetch(options.cacheDir())),
+                    Tokenizer.wordsAndPunctuation(), Tokenizer.wordsAndPunctuation(), options);
+            default -> throw new IllegalArgumentException("unknown task '" + spec + "'; known tasks: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    static Task synthetic(SyntheticTask kind, TaskOptions o) {
+        int n = o.examples() == 0 ? TaskOptions.DEFAULT_SYNTHETIC_EXAMPLES : o.examples();
+        List<Example> all = kind.generate(n, o.minLength(), o.maxLength(), o.seed());
+        Splits<Example> splits = Splits.of(all, o.validFraction(), o.testFraction(), o.seed());
+        if (o.tokenizer() != null && !o.tokenizer().equals("char")) {
+            Tokenizer t = Tokenizer.forName(o.tokenizer());
+            return Task.fromTraining(kind.taskName(), t, t, splits, o.minFrequency(), o.maxVocabulary(),
+                    o.sharedVocabulary());
+        }
+        Vocabulary src = Vocabulary.of(kind.sourceAlphabet());
+        Vocabulary tgt = Vocabulary.of(kind.targetAlphabet());
+        if (o.sharedVocabulary()) {
+            List<String> both = new ArrayList<>(new java.util.TreeSet<>(kind.sourceAlphabet()));
+            for (String s : kind.targetAlphabet()) {
+                if (!both.contains(s)) {
+                    both.add(s);
+                }
+            }
+            src = Vocabulary.of(both);
+            tgt = src;
+        }
+        return new Task(kind.taskName(), Tokenizer.chars(), Tokenizer.chars(), splits, src, tgt);
+    }
+
+    static Task real(String name, List<Example> all, Tokenizer source, Tokenizer target, TaskOptions o) {
+        List<Example> kept = o.examples() == 0 || o.examples() >= all.size() ? all : sample(all, o.examples(), o.seed());
+        Splits<Example> splits = Splits.of(kept, o.validFraction(), o.testFraction(), o.seed());
+        if (o.tokenizer() != null) {
+            source = Tokenizer.forName(o.tokenizer());
+            target = source;
+        }
+        return Task.fromTraining(name, source, target, splits, o.minFrequency(), o.maxVocabulary(),
+                o.sharedVocabulary());
+    }
+
+    /** {@code n} of the items chosen at random by seed, in their original order (not the first n: files are sorted). */
+    static <T> List<T> sample(List<T> items, int n, long seed) {
+        // The test part of a split over all items, of the right size, is such a sample.
+        return Splits.of(items, 0, (double) n / items.size(), seed ^ 0x5DEECE66DL).test();
+    }
+
+    private static List<Example> swap(List<Example> pairs) {
+        List<Example> out = new ArrayList<>(pairs.size());
+        for (Example e : pairs) {
+            out.add(new Example(e.target(), e.source()));
+        }
+        return out;
+    }
+}
