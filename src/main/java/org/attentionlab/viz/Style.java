@@ -1,0 +1,104 @@
+package org.attentionlab.viz;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The one place where the look of every chart is decided: size, fonts, colours, strokes.
+ *
+ * <p>Charts are meant to be read in an HTML report or a notebook cell at their natural size,
+ * so the defaults are 800x500 pixels with 13-16 pt DejaVu Sans (installed with every Debian
+ * JDK, so headless rendering gives the same glyphs everywhere). The palette is a set of
+ * eight colours that stay distinguishable for the common forms of colour blindness
+ * (Okabe and Ito's proposal), because loss curves of several variants share one chart.
+ */
+public final class Style {
+    /** Default chart width in pixels. */
+    public static final int WIDTH = 800;
+    /** Default chart height in pixels. */
+    public static final int HEIGHT = 500;
+
+    /** The font family; a logical name would map to different fonts on different machines. */
+    public static final String FAMILY = "DejaVu Sans";
+    public static final Font TITLE = new Font(FAMILY, Font.BOLD, 16);
+    public static final Font AXIS_TITLE = new Font(FAMILY, Font.PLAIN, 14);
+    public static final Font TICK = new Font(FAMILY, Font.PLAIN, 12);
+    public static final Font LEGEND = new Font(FAMILY, Font.PLAIN, 13);
+    /** Token labels on attention maps: small, since a map may show 40 tokens on a side. */
+    public static final Font TOKEN = new Font(FAMILY, Font.PLAIN, 11);
+
+    public static final Color BACKGROUND = Color.WHITE;
+    public static final Color GRID = new Color(225, 225, 225);
+    public static final Color TEXT = new Color(40, 40, 40);
+
+    /** Okabe-Ito colours (black moved last), in the order series receive them. */
+    public static final Color[] PALETTE = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66), new Color(0, 0, 0),
+    };
+
+    private Style() {
+    }
+
+    /** The colour of the i-th series, cycling through the palette. */
+    public static Color color(int i) {
+        return PALETTE[Math.floorMod(i, PALETTE.length)];
+    }
+
+    /** An empty line chart at the default size with the house style applied. */
+    public static XYChart xy(String title, String xLabel, String yLabel) {
+        return xy(title, xLabel, yLabel, WIDTH, HEIGHT);
+    }
+
+    public static XYChart xy(String title, String xLabel, String yLabel, int width, int height) {
+        Args.positive("width", width);
+        Args.positive("height", height);
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        apply(c.getStyler());
+        c.getStyler().setSeriesColors(PALETTE);
+        c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setMarkerSize(0);
+        c.getStyler().setSeriesMarkers(new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.NONE});
+        c.getStyler().setSeriesLines(new BasicStroke[] {new BasicStroke(2f)});
+        return c;
+    }
+
+    /** An empty bar chart at the default size with the house style applied. */
+    public static CategoryChart bars(String title, String xLabel, String yLabel) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        apply(c.getStyler());
+        c.getStyler().setSeriesColors(PALETTE);
+        c.getStyler().setOverlapped(false);
+        c.getStyler().setAvailableSpaceFill(0.8);
+        return c;
+    }
+
+    /** Fonts, colours, grid and legend placement shared by all axes charts. */
+    static void apply(AxesChartStyler s) {
+        s.setChartBackgroundColor(BACKGROUND);
+        s.setPlotBackgroundColor(BACKGROUND);
+        s.setPlotBorderVisible(false);
+        s.setPlotGridLinesColor(GRID);
+        s.setChartFontColor(TEXT);
+        s.setAxisTickLabelsColor(TEXT);
+        s.setChartTitleFont(TITLE);
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(AXIS_TITLE);
+        s.setAxisTickLabelsFont(TICK);
+        s.setLegendFont(LEGEND);
+        s.setLegendBorderColor(GRID);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setAntiAlias(true);
+        s.setChartPadding(12);
+    }
+}
