@@ -3,43 +3,43 @@ package org.attentionlab.train;
 import java.util.Arrays;
 import org.attentionlab.nn.Checks;
 import org.nd4j.linalg.api.buffer.DataBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Cross-entropy against targets smoothed towards the uniform distribution (the paper's section 5.4,
  * epsilon_ls = 0.1), averaged over the target tokens that are not padding.
  *
  * <p>With smoothing s and vocabulary size V, the target distribution of a token with id t puts
- * (1 - s) + s/V on t and s/V on every other id, so with p = log_softmax(z) the token's loss is
+ * (1 - s) + s/V on t and s/V on every other id, so with log-probabilities p = z - lse(z) the token's
+ * loss is
  * <pre>
- *   l = -(1 - s) p[t] - (s/V) sum_j p[j]
+ *   l = -(1 - s) p[t] - (s/V) sum_j p[j]  =  lse - (1 - s) z[t] - (s/V) sum_j z[j]
  * </pre>
  * and its gradient with respect to the logits is {@code softmax(z) - (1 - s) onehot(t) - s/V}. The
  * loss is the mean of l over the N non-pad tokens, which is exactly what
  * {@code torch.nn.CrossEntropyLoss(label_smoothing=s, ignore_index=pad)} returns.
  *
- * <p>Cost: one log-softmax op over the [B*T, V] view of the logits, one row sum, and in
- * {@link #backward()} an in-place exp, a scalar subtraction and a column-vector multiply on the same
- * buffer, so that the only [B*T, V] temporary is the one that becomes the gradient. Per-token values
- * (R of them) are read from and written to that buffer directly. The gradient is formed lazily in
- * backward, so evaluation-only forwards do not pay for it.
+ * <p>Cost, on the [R = B*T, V] view of the logits: one softmax op (into a buffer kept from the
+ * previous call of the same shape, which backward turns into the gradient in place), one arg-max
+ * and one row sum. ND4J's {@code log_softmax} op measured about 5x slower than its
+ * {@code softmax} here, so the log-sum-exp comes from the softmax instead: at the row's arg-max m,
+ * P[m] = 1 / sum_j exp(z_j - z_m) lies in [1/V, 1] and never underflows, so lse = z[m] - log P[m] is
+ * exact to rounding. The arg-max also gives the token accuracy for free. Per-token values (R of
+ * them) are read from and written to the buffers directly in Java.
  */
 public final class LabelSmoothedCrossEntropy {
     private final double smoothing;
     private final int padId;
 
     // State of the last forward.
-    private INDArray logits2;   // [R, V] the caller's logits, for lazy accuracy
-    private INDArray work;      // [R, V] log-probabilities, turned into the gradient in place by backward
+    private INDArray work;      // [R, V] softmax, turned into the gradient in place by backward
     private int[] flatTargets;  // [R], -1 at padded positions
     private long[] shape;       // [B, T, V]
     private long tokens;
-    private long correct = -1;  // computed on demand
+    private long correct;
     private boolean gradReady;
 
     /**
@@ -66,8 +66,7 @@ public final class LabelSmoothedCrossEntropy {
     /**
      * Mean loss over the non-pad tokens.
      *
-     * @param logits  [B, T, V], any floating-point type; it must not be modified before
-     *                {@link #lastCorrectCount()} is asked for
+     * @param logits  [B, T, V], any floating-point type
      * @param targets [B][T] ids in [0, V), or {@link #padId()}
      * @return the loss, or 0 when every target is padding (PyTorch returns NaN there; 0 with a zero
      *         gradient lets token-weighted sums over batches stay finite)
@@ -78,38 +77,51 @@ public final class LabelSmoothedCrossEntropy {
             throw new IllegalArgumentException("logits must be floating point, got " + logits.dataType());
         }
         long[] s = logits.shape();
+        if (s[0] == 0 || s[1] == 0 || s[2] == 0) {
+            throw new IllegalArgumentException("logits must have no empty dimension, got shape " + Arrays.toString(s));
+        }
         int[] flat = flattenTargets(targets, s);
         int v = (int) s[2];
         int rows = flat.length;
         // [B, T, V] -> [R, V]: a view when the logits are c-contiguous.
         INDArray z = (logits.ordering() == 'c' && Shape.hasDefaultStridesForShape(logits)) ? logits : logits.dup('c');
         z = z.reshape('c', rows, v);
-        INDArray logp = Nd4j.createUninitialized(z.dataType(), rows, v);
-        Nd4j.exec(new LogSoftMax(z, logp)); // over the last axis, libnd4j's default
-        INDArray rowSums = smoothing > 0 ? logp.sum(1) : null; // [R], sum_j p[j]
+        // The [R, V] buffer is reused while the shape holds: fresh off-heap memory of this size
+        // (tens of MB) cost more to allocate and fault in than the softmax itself on the test VM.
+        INDArray probs = work != null && work.dataType() == z.dataType() && work.rows() == rows && work.columns() == v
+                ? work : Nd4j.createUninitialized(z.dataType(), rows, v);
+        Nd4j.exec(new SoftMax(z, probs, 1));
+        long[] argmax = Nd4j.argMax(z, 1).toLongVector();            // [R]
+        DataBuffer rowSums = smoothing > 0 ? z.sum(1).data() : null; // [R], sum_j z[j]
 
-        DataBuffer lp = logp.data();
-        DataBuffer sums = rowSums == null ? null : rowSums.data();
+        DataBuffer zb = z.data(); // for a view, ND4J's buffer is already offset to the view's start
+        DataBuffer pb = probs.data();
         double total = 0;
         long n = 0;
+        long hits = 0;
         for (int r = 0; r < rows; r++) {
             int t = flat[r];
             if (t < 0) {
                 continue;
             }
-            double l = -(1 - smoothing) * lp.getDouble((long) r * v + t);
-            if (sums != null) {
-                l -= smoothing / v * sums.getDouble(r);
+            long row = (long) r * v;
+            long m = argmax[r];
+            double lse = zb.getDouble(row + m) - Math.log(pb.getDouble(row + m));
+            double l = lse - (1 - smoothing) * zb.getDouble(row + t);
+            if (rowSums != null) {
+                l -= smoothing / v * rowSums.getDouble(r);
             }
             total += l;
             n++;
+            if (m == t) {
+                hits++;
+            }
         }
-        this.logits2 = z;
-        this.work = logp;
+        this.work = probs;
         this.flatTargets = flat;
         this.shape = s;
         this.tokens = n;
-        this.correct = -1;
+        this.correct = hits;
         this.gradReady = false;
         return n == 0 ? 0.0 : total / n;
     }
@@ -150,8 +162,8 @@ public final class LabelSmoothedCrossEntropy {
 
     /**
      * dL/dlogits [B, T, V] of the last forward, in the logits' data type; rows at padded positions are
-     * zero. The array is owned by this object until the next forward; calling backward twice returns
-     * the same array.
+     * zero. The array belongs to this object: the next forward of the same shape overwrites it, so use
+     * it (back-propagate it) before then, or copy it. Calling backward twice returns the same values.
      */
     public INDArray backward() {
         if (work == null) {
@@ -166,7 +178,6 @@ public final class LabelSmoothedCrossEntropy {
             for (int r = 0; r < rows; r++) {
                 w[r] = flatTargets[r] < 0 ? 0.0 : inv;
             }
-            Transforms.exp(work, false);
             if (smoothing > 0) {
                 work.subi(smoothing / v);
             }
@@ -191,24 +202,10 @@ public final class LabelSmoothedCrossEntropy {
     }
 
     /**
-     * Non-pad tokens whose arg-max logit is the target, for token accuracy. Computed on first call
-     * (one arg-max pass) from the logits given to the last forward.
+     * Non-pad tokens of the last forward whose arg-max logit is the target, for token accuracy;
+     * computed by forward at no extra cost.
      */
     public long lastCorrectCount() {
-        if (logits2 == null) {
-            throw new IllegalStateException("lastCorrectCount called before forward");
-        }
-        if (correct < 0) {
-            INDArray argmax = Nd4j.argMax(logits2, 1); // [R]
-            long[] predicted = argmax.castTo(DataType.LONG).toLongVector();
-            long c = 0;
-            for (int r = 0; r < flatTargets.length; r++) {
-                if (flatTargets[r] >= 0 && predicted[r] == flatTargets[r]) {
-                    c++;
-                }
-            }
-            correct = c;
-        }
         return correct;
     }
 }

@@ -166,5 +166,11 @@ class AdamTest {
         assertTrue(e.getMessage().contains("weightDecay"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(p, p), lr, 0.9, 0.98, 1e-9, 0));
         assertTrue(e.getMessage().contains("params[1]") && e.getMessage().contains("params[0]"), e.getMessage());
+        Parameter view = new Parameter(Nd4j.zeros(DataType.FLOAT, 3, 4).getRow(1));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(p, view), lr, 0.9, 0.98, 1e-9, 0));
+        assertTrue(e.getMessage().contains("params[1]") && e.getMessage().contains("view"), e.getMessage());
+        Parameter half = new Parameter(Nd4j.zeros(DataType.HALF, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(half), lr, 0.9, 0.98, 1e-9, 0));
+        assertTrue(e.getMessage().contains("HALF"), e.getMessage());
     }
 }

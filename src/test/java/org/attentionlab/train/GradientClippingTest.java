@@ -47,6 +47,17 @@ class GradientClippingTest {
     }
 
     @Test
+    void worksOnGradientsOfViewParametersAndInDouble() {
+        Parameter view = new Parameter(Nd4j.zeros(DataType.DOUBLE, 3, 2).getRow(2));
+        view.grad().assign(Nd4j.create(new double[] {6, 8}));
+        Parameter other = new Parameter(Nd4j.zeros(DataType.DOUBLE, 2, 2).transpose());
+        other.grad().assign(0);
+        assertEquals(10.0, GradientClipping.clipByGlobalNorm(List.of(view, other), 5.0), 1e-12);
+        assertEquals(3.0, view.grad().getDouble(0), 1e-6);
+        assertEquals(4.0, view.grad().getDouble(1), 1e-6);
+    }
+
+    @Test
     void nonFiniteNormIsReturnedWithGradientsUntouched() {
         Parameter a = new Parameter(Nd4j.zeros(DataType.FLOAT, 2));
         a.grad().assign(Nd4j.create(new float[] {Float.NaN, 1}));

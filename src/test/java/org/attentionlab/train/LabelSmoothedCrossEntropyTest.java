@@ -117,6 +117,30 @@ class LabelSmoothedCrossEntropyTest {
     }
 
     @Test
+    void viewsAndNonContiguousLogitsGiveTheSameLoss() {
+        INDArray big = new Init(9, DataType.FLOAT).normal(1, 3, 2, 4, 5);
+        INDArray view = big.get(point(1), all(), all(), all()); // c-contiguous, starts inside the buffer
+        int[][] t = {{1, 2, 3, 4}, {0, 1, 2, 3}};
+        LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(0.1, -1);
+        double expected = loss.forward(view.dup(), t);
+        INDArray expectedGrad = loss.backward().dup();
+        assertEquals(expected, loss.forward(view, t), 1e-6);
+        assertEquals(expectedGrad, loss.backward());
+        INDArray permuted = view.permute(1, 0, 2).dup().permute(1, 0, 2); // same values, not c-ordered
+        assertEquals(expected, loss.forward(permuted, t), 1e-6);
+    }
+
+    @Test
+    void confidentlyWrongPredictionsGiveFiniteLoss() {
+        // The target's probability underflows to 0 in float32; the loss must still be about 200.
+        INDArray logits = Nd4j.create(new float[] {200, 0, 0}, new long[] {1, 1, 3}, DataType.FLOAT);
+        LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(0, -1);
+        assertEquals(200.0, loss.forward(logits, new int[][] {{1}}), 1e-4);
+        assertEquals(-1.0, loss.backward().getDouble(0, 0, 1), 1e-6);
+        assertEquals(0, loss.lastCorrectCount());
+    }
+
+    @Test
     void allPaddingGivesZeroLossAndZeroGradient() {
         LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(0.1, 0);
         INDArray logits = new Init(1, DataType.FLOAT).normal(1, 2, 2, 3);
