@@ -1,6 +1,7 @@
 package org.attentionlab.nn;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -73,7 +74,9 @@ public final class AlibiBias {
                 }
             }
         }
-        last = Nd4j.create(v, new long[] {1, h, tq, tk}, type);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // kept across calls
+            last = Nd4j.create(v, new long[] {1, h, tq, tk}, type);
+        }
         lastOffset = qOffset;
         lastTq = tq;
         lastTk = tk;

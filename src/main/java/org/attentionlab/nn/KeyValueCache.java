@@ -1,5 +1,6 @@
 package org.attentionlab.nn;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -13,7 +14,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * copying stays linear in the length. Cross-attention: the memory's keys and values are projected
  * once, when the cache is made, and only read afterwards.
  *
- * <p>Made by {@link MultiHeadAttention#newCache}; a cache belongs to the layer that made it.
+ * <p>Made by {@link MultiHeadAttention#newCache}; a cache belongs to the layer that made it. Its
+ * buffers are allocated outside any active ND4J workspace, so a decoding loop may run each step in
+ * a workspace.
  */
 public final class KeyValueCache {
     private final MultiHeadAttention owner;
@@ -72,8 +75,10 @@ public final class KeyValueCache {
                 throw new IllegalArgumentException("reorder row " + r + " out of range for batch size " + b);
             }
         }
-        keys = pull(keys, rows);
-        values = pull(values, rows);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            keys = pull(keys, rows);
+            values = pull(values, rows);
+        }
     }
 
     private static INDArray pull(INDArray x, int[] rows) {
@@ -86,6 +91,13 @@ public final class KeyValueCache {
 
     /** Appends one position: k, v [B,H,1,dh]. */
     void append(INDArray k, INDArray v) {
+        // Buffers outlive any per-step workspace of the decoding loop.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            appendOutsideWorkspace(k, v);
+        }
+    }
+
+    private void appendOutsideWorkspace(INDArray k, INDArray v) {
         if (keys == null) {
             long cap = 16;
             keys = Nd4j.createUninitialized(k.dataType(), k.size(0), k.size(1), cap, k.size(3));

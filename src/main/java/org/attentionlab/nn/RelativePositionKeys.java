@@ -1,5 +1,6 @@
 package org.attentionlab.nn;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -74,7 +75,9 @@ public final class RelativePositionKeys extends Module {
                 v[Math.toIntExact((i * tk + j) * width + index(qOffset + i, j))] = 1;
             }
         }
-        lastOneHot = Nd4j.create(v, new long[] {tq * tk, width}, weight.value().dataType());
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // kept across calls
+            lastOneHot = Nd4j.create(v, new long[] {tq * tk, width}, weight.value().dataType());
+        }
         lastOffset = qOffset;
         lastTq = tq;
         lastTk = tk;

@@ -1,6 +1,7 @@
 package org.attentionlab.nn;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -58,17 +59,20 @@ public final class RotaryEmbedding {
         INDArray c = cos.get(NDArrayIndex.interval(offset, offset + t), NDArrayIndex.all()); // [T, dh]
         INDArray s = sin.get(NDArrayIndex.interval(offset, offset + t), NDArrayIndex.all());
         int half = dh / 2;
+        // Work on a contiguous copy: element-wise ops on strided views (x is often a view of the
+        // fused projection) take a much slower path in ND4J than the copy costs.
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape()).assign(x);
         // swap(x) = [x2, x1]
-        INDArray swapped = x.ulike();
+        INDArray swapped = y.ulike();
         swapped.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half))
-                .assign(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, dh)));
+                .assign(y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, dh)));
         swapped.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, dh))
-                .assign(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half)));
+                .assign(y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half)));
         swapped.muli(s);                       // broadcast [T, dh] over [B, H]
         if (sign < 0) {
             swapped.negi();
         }
-        return x.mul(c).addi(swapped);
+        return y.muli(c).addi(swapped);
     }
 
     /** Angle of pair c at position t: t * 10000^(-2c/dh). */
@@ -98,8 +102,11 @@ public final class RotaryEmbedding {
                 sn[t * dh + c + half] = sa;
             }
         }
-        cos = Nd4j.create(cs, new long[] {n, dh}, type);
-        sin = Nd4j.create(sn, new long[] {n, dh}, type);
+        // Tables are kept across calls: never inside a training loop's workspace.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            cos = Nd4j.create(cs, new long[] {n, dh}, type);
+            sin = Nd4j.create(sn, new long[] {n, dh}, type);
+        }
         capacity = n;
     }
 }

@@ -60,9 +60,21 @@ public final class ScaledDotProductAttention {
      * @param v       values [B,H,Tk,dh]
      * @param rel     relative key embeddings [Tq,Tk,dh], or null
      * @param biases  additive score biases, each broadcastable to [B,H,Tq,Tk] (null entries skipped)
-     * @return        [B,H,Tq,dh]
+     * @return        [B,H,Tq,dh]; q, k, v may be strided views (no copies are made of them)
      */
     public INDArray forward(INDArray q, INDArray k, INDArray v, INDArray rel, INDArray... biases) {
+        Checks.rank("attention queries", q, 4);
+        INDArray o = Nd4j.createUninitialized(q.dataType(), q.size(0), q.size(1), q.size(2), q.size(3));
+        forwardInto(o, q, k, v, rel, biases);
+        return o;
+    }
+
+    /**
+     * {@link #forward} writing into {@code o} [B,H,Tq,dh], which may be a strided view: a permuted
+     * view of a [B,Tq,H,dh] buffer puts the heads side by side for the output projection without a
+     * copy (ND4J's batched matmul writes strided outputs correctly and as fast).
+     */
+    public void forwardInto(INDArray o, INDArray q, INDArray k, INDArray v, INDArray rel, INDArray... biases) {
         Checks.rank("attention queries", q, 4);
         Checks.rank("attention keys", k, 4);
         Checks.shape("attention values", v, k.shape());
@@ -82,7 +94,7 @@ public final class ScaledDotProductAttention {
         mmul(q, k, s, false, true, scale, 0.0);
         if (rel != null) {
             // R[i, bh, j] = sum_d Q[i, bh, d] A[i, j, d]: a batch over query positions i.
-            INDArray qT = q.reshape(b * h, tq, dh).permute(1, 0, 2);        // [Tq, BH, dh] view
+            INDArray qT = q.reshape(b * h, tq, dh).permute(1, 0, 2);        // [Tq, BH, dh] (copy if q is strided)
             INDArray r = Nd4j.createUninitialized(q.dataType(), tq, b * h, tk);
             mmul(qT, rel, r, false, true, scale, 0.0);                       // [Tq, BH, Tk]
             s.reshape(b * h, tq, tk).addi(r.permute(1, 0, 2));               // into S as [BH, Tq, Tk]
@@ -95,7 +107,7 @@ public final class ScaledDotProductAttention {
         softmaxLastAxis(s);
         INDArray weights = s;
         INDArray dropped = dropout == null ? weights : dropout.forward(weights);
-        INDArray o = Nd4j.createUninitialized(q.dataType(), b, h, tq, dh);
+        Checks.shape("attention output", o, b, h, tq, dh);
         mmul(dropped, v, o, false, false, 1.0, 0.0);                          // O = Pd V
 
         this.q = q;
@@ -106,7 +118,6 @@ public final class ScaledDotProductAttention {
         this.pd = dropped;
         this.out = o;
         this.relGrad = null;
-        return o;
     }
 
     /** Softmax weights [B,H,Tq,Tk] of the last forward, after masking and before dropout. */
@@ -138,7 +149,7 @@ public final class ScaledDotProductAttention {
         if (dropout != null && pd != p) {
             dp = dropout.backward(dp);                                   // dP = dPd * mask
         }
-        INDArray rowDot = dOut.mul(out).sum(true, 3);                    // rowsum(dP*P) = dO.O  [B,H,Tq,1]
+        INDArray rowDot = rowDot(dOut, out);                             // rowsum(dP*P) = dO.O  [B,H,Tq,1]
         INDArray ds = dp.subi(rowDot).muli(p);                           // dS = P (dP - rowDot)
 
         mmul(ds, k, dq, false, false, scale, 0.0);                       // dQ = scale dS K
@@ -157,6 +168,33 @@ public final class ScaledDotProductAttention {
     /** dL/dA [Tq,Tk,dh] of the relative keys after {@link #backward}, or null when there were none. */
     public INDArray relativeGradient() {
         return relGrad;
+    }
+
+    /**
+     * sum over dh of a * b, [B,H,Tq,1]. Element-wise ops on strided views take a slow path in ND4J
+     * (about 10x a contiguous one, measured), so when both operands are the head-major views of
+     * contiguous [B,Tq,H,dh] buffers (as in MultiHeadAttention) the product is taken in that layout.
+     */
+    private static INDArray rowDot(INDArray a, INDArray b) {
+        INDArray at = a.permute(0, 2, 1, 3);
+        INDArray bt = b.permute(0, 2, 1, 3);
+        if (!contiguous(a) && contiguous(at) && contiguous(bt)) {
+            INDArray r = at.mul(bt).sum(true, 3);                         // [B,Tq,H,1]
+            return r.permute(0, 2, 1, 3).dup('c');                        // small: [B,H,Tq,1]
+        }
+        return a.mul(b).sum(true, 3);
+    }
+
+    /** Whether x has c-order strides for its shape (it may still start at an offset). */
+    private static boolean contiguous(INDArray x) {
+        long expected = 1;
+        for (int i = x.rank() - 1; i >= 0; i--) {
+            if (x.size(i) != 1 && x.stride(i) != expected) {
+                return false;
+            }
+            expected *= x.size(i);
+        }
+        return true;
     }
 
     /** c = alpha op(a) op(b) + beta c, batched over leading axes, into c (which may be a view). */
