@@ -222,7 +222,8 @@ public final class MultiHeadAttention extends Module {
 
     /**
      * [B,H,Tq,Tk] softmax weights of the last forward (after masking, before dropout), for plotting.
-     * After a {@link #step} these are the step's weights, [B,H,1,Tk].
+     * After a {@link #step} these are the step's weights, [B,H,1,Tk]. Valid until the next call;
+     * when the forward ran inside an ND4J workspace, {@code detach()} them to keep them longer.
      */
     public INDArray lastAttentionWeights() {
         return lastWeights;
