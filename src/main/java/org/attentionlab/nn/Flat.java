@@ -12,9 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Why: on ND4J 1.0.0-M2.1 every op costs tens of microseconds of overhead, and a row-wise
  * normalisation written with ops needs 7-10 of them. One Java loop over the memory that reads each
- * element once or twice was 2-3x faster than the ops for LayerNorm's backward, and a row scatter-add
- * in Java was 10x faster than ND4J's {@code scatter_add} op (which, besides, lost updates for repeated
- * indices). Values travel as {@code double}, so the arithmetic is float64 whatever the storage.
+ * element once or twice beat the ops clearly: LayerNorm's backward 0.5 ms against 9 ms for
+ * {@code layer_norm_bp}, an embedding scatter-add 0.17 ms against 1.8 ms for an in-place
+ * {@code scatter_add} op ([1024, 128] float32, one thread). Values travel as {@code double}, so the
+ * arithmetic is float64 whatever the storage.
  *
  * <p>Two final subclasses keep call sites at most bimorphic, which the JIT inlines.
  */

@@ -8,9 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * biased variance, as {@code torch.nn.LayerNorm}. Parameters "weight" (ones) and "bias" (zeros).
  *
  * <p>Forward and backward are each one Java loop over the rows ({@link Flat}), computing in float64.
- * Measured at [1024, 128] float32 on one thread (a loaded 2-core VM, so +-30%): forward ~0.5 ms against
- * ~0.7 ms for the same maths in ND4J ops and ~1.0 ms for ND4J's {@code layer_norm} op; backward
- * ~0.4 ms against ~1.1-2.3 ms in ops and 5-7 ms for {@code layer_norm_bp}.
+ * Measured at [1024, 128] float32 on one thread, interleaved runs on a shared 2-core VM (best of 40;
+ * medians were 2-4x higher under load): forward 0.5 ms against 1.15 ms for ND4J's {@code layer_norm}
+ * op; backward 0.5 ms against 9 ms for {@code layer_norm_bp}. The same maths in 7-10 ND4J ops was
+ * also slower than the loops (forward ~0.7-3 ms, backward ~1-9 ms).
  *
  * <p>Backward, with xhat the normalised input and g = dy * weight (per row, means over the d features):
  * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)).
