@@ -29,7 +29,7 @@ public abstract class AbsolutePositionEncoding extends Module {
             case LEARNED:
                 return new LearnedPositionEncoding(config.maxLen(), config.dModel(), init);
             default:
-                return new NoPositionEncoding(config.maxLen(), config.dModel());
+                return new NoPositionEncoding(config.maxLen(), config.dModel(), init.dataType());
         }
     }
 

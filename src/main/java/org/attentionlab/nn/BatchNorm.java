@@ -48,7 +48,7 @@ public final class BatchNorm extends Norm {
         this.bias = parameter("bias", init.zeros(d));
         this.runningMean = buffer("running_mean", init.zeros(d));
         this.runningVar = buffer("running_var", init.ones(d));
-        this.numBatchesTracked = buffer("num_batches_tracked", Nd4j.scalar(DataType.LONG, 0L));
+        this.numBatchesTracked = buffer("num_batches_tracked", Nd4j.scalar(DataType.INT64, 0L));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.attentionlab.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,9 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * sequences longer than those seen in training. It still checks rank and width.
  */
 public final class NoPositionEncoding extends AbsolutePositionEncoding {
+    private final DataType dataType;
 
-    public NoPositionEncoding(int maxLen, int dModel) {
+    public NoPositionEncoding(int maxLen, int dModel, DataType dataType) {
         super(maxLen, dModel);
+        this.dataType = dataType;
     }
 
     @Override
@@ -31,6 +34,6 @@ public final class NoPositionEncoding extends AbsolutePositionEncoding {
     @Override
     public INDArray table(int length) {
         Checks.positive("length", length);
-        return Nd4j.zeros(length, dModel);
+        return Nd4j.zeros(dataType, length, dModel);
     }
 }

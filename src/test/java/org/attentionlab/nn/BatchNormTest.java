@@ -151,7 +151,7 @@ class BatchNormTest {
         assertEquals(List.of("running_mean", "running_var", "num_batches_tracked"),
                 List.copyOf(bn.namedBuffers().keySet()));
         assertEquals(List.of("weight", "bias"), List.copyOf(bn.namedParameters().keySet()));
-        assertEquals(DataType.LONG, bn.namedBuffers().get("num_batches_tracked").dataType());
+        assertEquals(DataType.INT64, bn.namedBuffers().get("num_batches_tracked").dataType());
         assertEquals(0, bn.namedBuffers().get("num_batches_tracked").rank());
     }
 

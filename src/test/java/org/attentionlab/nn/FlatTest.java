@@ -35,6 +35,6 @@ class FlatTest {
         assertFalse(Flat.isCContiguous(m.transpose()));
         assertFalse(Flat.isCContiguous(m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2))));
         assertThrows(IllegalStateException.class, () -> Flat.of(m.transpose()));
-        assertThrows(IllegalArgumentException.class, () -> Flat.of(Nd4j.zeros(DataType.INT, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Flat.of(Nd4j.zeros(DataType.INT32, 2)));
     }
 }

@@ -107,6 +107,7 @@ class PositionEncodingTest {
             assertSame(x, pe.forward(x));
             assertSame(x, pe.backward(x));
             assertEquals(0, pe.table(5).sumNumber().doubleValue(), 0);
+            assertEquals(DataType.DOUBLE, pe.table(5).dataType());
             assertTrue(pe.parameters().isEmpty());
         }
     }
