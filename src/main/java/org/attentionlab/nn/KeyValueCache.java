@@ -1,0 +1,152 @@
+package org.attentionlab.nn;
+
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The keys and values one {@link MultiHeadAttention} has seen while decoding one position at a time,
+ * so that each step costs O(t) instead of re-running the whole prefix.
+ *
+ * <p>Self-attention: starts empty; every {@link MultiHeadAttention#step} appends its position's key
+ * and value (after RoPE, if used) into buffers [B,H,capacity,dh] that double when full, so the total
+ * copying stays linear in the length. Cross-attention: the memory's keys and values are projected
+ * once, when the cache is made, and only read afterwards.
+ *
+ * <p>Made by {@link MultiHeadAttention#newCache}; a cache belongs to the layer that made it. Its
+ * buffers are allocated outside any active ND4J workspace, so a decoding loop may run each step in
+ * a workspace.
+ */
+public final class KeyValueCache {
+    private final MultiHeadAttention owner;
+    private final boolean selfAttention;
+    private final INDArray keyPadding; // [B, L] float mask (1 real, 0 pad) in the layer's type, or null
+    private INDArray keys;             // [B,H,capacity,dh]
+    private INDArray values;
+    private long length;               // filled key positions
+    private long position;             // queries processed so far = position of the next query
+
+    KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keys, INDArray values,
+            INDArray keyPadding) {
+        this.owner = owner;
+        this.selfAttention = selfAttention;
+        this.keys = keys;
+        this.values = values;
+        this.keyPadding = keyPadding;
+        this.length = keys == null ? 0 : keys.size(2);
+    }
+
+    MultiHeadAttention owner() {
+        return owner;
+    }
+
+    public boolean isSelfAttention() {
+        return selfAttention;
+    }
+
+    /** Position of the next query: the number of steps taken so far. */
+    public long position() {
+        return position;
+    }
+
+    /** Number of key positions held (self: equal to {@link #position()}; cross: the memory length). */
+    public long length() {
+        return length;
+    }
+
+    /** Batch size, or -1 for a self-attention cache that has not seen a step yet. */
+    public long batchSize() {
+        return keys != null ? keys.size(0) : keyPadding != null ? keyPadding.size(0) : -1;
+    }
+
+    /**
+     * Keeps batch rows {@code rows} in that order (repeats allowed), as beam search needs after
+     * choosing which hypotheses survive. The key-padding mask is not reordered: it must be the same
+     * for all rows that can be reordered into one another, or null.
+     */
+    public void reorder(int... rows) {
+        if (keys == null) {
+            return;
+        }
+        long b = keys.size(0);
+        for (int r : rows) {
+            if (r < 0 || r >= b) {
+                throw new IllegalArgumentException("reorder row " + r + " out of range for batch size " + b);
+            }
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            keys = pull(keys, rows);
+            values = pull(values, rows);
+        }
+    }
+
+    private static INDArray pull(INDArray x, int[] rows) {
+        long[] shape = x.shape();
+        INDArray flat = x.reshape(shape[0], x.length() / shape[0]);          // [B, H*cap*dh]
+        INDArray picked = Nd4j.pullRows(flat, 1, rows);
+        shape[0] = rows.length;
+        return picked.reshape(shape);
+    }
+
+    /** Appends one position: k, v [B,H,1,dh]. */
+    void append(INDArray k, INDArray v) {
+        // Buffers outlive any per-step workspace of the decoding loop.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            appendOutsideWorkspace(k, v);
+        }
+    }
+
+    private void appendOutsideWorkspace(INDArray k, INDArray v) {
+        if (keys == null) {
+            long cap = 16;
+            keys = Nd4j.createUninitialized(k.dataType(), k.size(0), k.size(1), cap, k.size(3));
+            values = keys.ulike();
+        } else if (k.size(0) != keys.size(0)) {
+            throw new IllegalArgumentException("step input has batch size " + k.size(0)
+                    + " but the cache holds " + keys.size(0));
+        } else if (length == keys.size(2)) {
+            keys = grow(keys, length);
+            values = grow(values, length);
+        }
+        keys.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
+                .assign(k);
+        values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
+                .assign(v);
+        length++;
+    }
+
+    private static INDArray grow(INDArray x, long filled) {
+        INDArray bigger = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1), 2 * x.size(2), x.size(3));
+        bigger.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, filled), NDArrayIndex.all())
+                .assign(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, filled), NDArrayIndex.all()));
+        return bigger;
+    }
+
+    /** Keys [B,H,length,dh] (a view). */
+    INDArray keys() {
+        return keys.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, length), NDArrayIndex.all());
+    }
+
+    /** Values [B,H,length,dh] (a view). */
+    INDArray values() {
+        return values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, length), NDArrayIndex.all());
+    }
+
+    /** Additive padding bias [B,1,1,length] for the keys held now, or null. */
+    INDArray paddingBias() {
+        if (keyPadding == null) {
+            return null;
+        }
+        if (keyPadding.size(1) < length) {
+            throw new IllegalArgumentException("cache keyPadding covers " + keyPadding.size(1)
+                    + " positions but the cache now holds " + length + " keys");
+        }
+        INDArray m = keyPadding.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
+        return MultiHeadAttention.paddingBias(m);
+    }
+
+    void advance() {
+        position++;
+    }
+}

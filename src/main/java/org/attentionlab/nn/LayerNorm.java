@@ -1,0 +1,129 @@
+package org.attentionlab.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * y = (x - mean) / sqrt(var + eps) * weight + bias over the last axis of each position, with the
+ * biased variance, as {@code torch.nn.LayerNorm}. Parameters "weight" (ones) and "bias" (zeros).
+ *
+ * <p>Forward and backward are each one Java loop over the rows ({@link Flat}), computing in float64.
+ * Measured at [1024, 128] float32 on one thread, interleaved runs on a shared 2-core VM (best of 40;
+ * medians were 2-4x higher under load): forward 0.5 ms against 1.15 ms for ND4J's {@code layer_norm}
+ * op; backward 0.5 ms against 9 ms for {@code layer_norm_bp}. The same maths in 7-10 ND4J ops was
+ * also slower than the loops (forward ~0.7-3 ms, backward ~1-9 ms).
+ *
+ * <p>Backward, with xhat the normalised input and g = dy * weight (per row, means over the d features):
+ * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)).
+ */
+public final class LayerNorm extends Norm {
+    private final Parameter weight;
+    private final Parameter bias;
+    private double[] lastXhat; // [rows * d]
+    private double[] lastRstd; // [rows]
+    private long[] lastShape;
+
+    public LayerNorm(int d, double eps, Init init) {
+        super(d, eps);
+        this.weight = parameter("weight", init.ones(d));
+        this.bias = parameter("bias", init.zeros(d));
+    }
+
+    @Override
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** x [..., d] -> same shape; {@code keep} is checked but not needed: each position is normalised alone. */
+    @Override
+    public INDArray forward(INDArray x, INDArray keep) {
+        checkInput(x);
+        keepMask(x, keep);
+        INDArray x2 = Arrays2.rows(x, d); // [rows, d]
+        int rows = Math.toIntExact(x2.rows());
+        INDArray y2 = Nd4j.createUninitialized(x.dataType(), rows, d);
+        Flat in = Flat.of(x2);
+        Flat out = Flat.of(y2);
+        double[] w = Flat.of(weight.value()).toArray(0, d);
+        double[] b = Flat.of(bias.value()).toArray(0, d);
+        double[] xhat = new double[rows * d];
+        double[] rstd = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double sum = 0;
+            for (int k = 0; k < d; k++) {
+                double v = in.get(o + k);
+                xhat[o + k] = v;
+                sum += v;
+            }
+            double mean = sum / d;
+            double ss = 0; // two passes: sum of squared deviations, not E[x^2] - mean^2, which cancels
+            for (int k = 0; k < d; k++) {
+                double c = xhat[o + k] - mean;
+                xhat[o + k] = c;
+                ss += c * c;
+            }
+            double rs = 1 / Math.sqrt(ss / d + eps);
+            rstd[r] = rs;
+            for (int k = 0; k < d; k++) {
+                double h = xhat[o + k] * rs;
+                xhat[o + k] = h;
+                out.set(o + k, h * w[k] + b[k]);
+            }
+        }
+        lastXhat = xhat;
+        lastRstd = rstd;
+        lastShape = x.shape();
+        return y2.reshape('c', lastShape);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy) {
+        if (lastXhat == null) {
+            throw new IllegalStateException("LayerNorm.backward called before forward");
+        }
+        Checks.shape("LayerNorm output gradient", dy, lastShape);
+        INDArray dy2 = Arrays2.rows(dy, d); // [rows, d]
+        int rows = lastRstd.length;
+        INDArray dx2 = Nd4j.createUninitialized(dy.dataType(), rows, d);
+        Flat g = Flat.of(dy2);
+        Flat dx = Flat.of(dx2);
+        double[] w = Flat.of(weight.value()).toArray(0, d);
+        double[] dw = new double[d];
+        double[] db = new double[d];
+        double[] gRow = new double[d];
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double meanG = 0;
+            double meanGX = 0;
+            for (int k = 0; k < d; k++) {
+                double e = g.get(o + k);
+                double h = lastXhat[o + k];
+                dw[k] += e * h;
+                db[k] += e;
+                double gk = e * w[k];
+                gRow[k] = gk;
+                meanG += gk;
+                meanGX += gk * h;
+            }
+            meanG /= d;
+            meanGX /= d;
+            double rs = lastRstd[r];
+            for (int k = 0; k < d; k++) {
+                dx.set(o + k, rs * (gRow[k] - meanG - lastXhat[o + k] * meanGX));
+            }
+        }
+        Flat gw = Flat.of(weight.grad());
+        Flat gb = Flat.of(bias.grad());
+        for (int k = 0; k < d; k++) {
+            gw.add(k, dw[k]);
+            gb.add(k, db[k]);
+        }
+        return dx2.reshape('c', lastShape);
+    }
+}

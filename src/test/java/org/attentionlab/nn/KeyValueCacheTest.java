@@ -1,0 +1,114 @@
+package org.attentionlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class KeyValueCacheTest {
+    private static final int D = 8;
+
+    private static INDArray position(INDArray x, long t) {
+        return x.get(NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1), NDArrayIndex.all());
+    }
+
+    @ParameterizedTest
+    @EnumSource(PositionEncoding.class)
+    void stepsMatchCausalFullForward(PositionEncoding scheme) {
+        MultiHeadAttention m = MultiHeadAttentionTest.layer(scheme, true, 8);
+        m.train(false);
+        int t = 20; // beyond the cache's first capacity (16), so growth is exercised
+        INDArray x = new Init(9, DataType.DOUBLE).normal(1, 3, t, D);
+        INDArray full = m.forward(x, null, null, true).dup();
+        KeyValueCache cache = m.newCache(null, null);
+        for (int i = 0; i < t; i++) {
+            assertEquals(i, cache.position());
+            INDArray y = m.step(position(x, i).dup(), cache);
+            assertArrayEquals(new long[] {3, 1, D}, y.shape());
+            double diff = y.sub(position(full, i)).amaxNumber().doubleValue();
+            assertEquals(0.0, diff, 1e-10, scheme + " position " + i);
+        }
+        assertArrayEquals(new long[] {3, 2, 1, t}, m.lastAttentionWeights().shape());
+    }
+
+    @Test
+    void selfCacheHonoursKeyPadding() {
+        MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.ROPE, true, 8);
+        INDArray x = new Init(9, DataType.DOUBLE).normal(1, 2, 4, D);
+        INDArray mask = Nd4j.create(new double[] {0, 1, 1, 1, 1, 1, 1, 1}, new long[] {2, 4}, DataType.DOUBLE);
+        INDArray full = m.forward(x, null, mask, true).dup();
+        KeyValueCache cache = m.newCache(null, mask);
+        for (int i = 1; i < 4; i++) { // row 0 of batch 0 is fully masked: compare from position 1
+            if (i == 1) {
+                m.step(position(x, 0).dup(), cache);
+            }
+            INDArray y = m.step(position(x, i).dup(), cache);
+            assertEquals(0.0, y.sub(position(full, i)).amaxNumber().doubleValue(), 1e-10, "position " + i);
+        }
+    }
+
+    @Test
+    void crossStepsMatchFullForward() {
+        MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.RELATIVE, false, 8);
+        Init data = new Init(10, DataType.DOUBLE);
+        INDArray x = data.normal(1, 2, 4, D);
+        INDArray mem = data.normal(1, 2, 6, D);
+        INDArray mask = Nd4j.create(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, new long[] {2, 6}, DataType.DOUBLE);
+        INDArray full = m.forward(x, mem, mask, false).dup();
+        KeyValueCache cache = m.newCache(mem, mask);
+        assertEquals(6, cache.length());
+        for (int i = 0; i < 4; i++) {
+            INDArray y = m.step(position(x, i).dup(), cache);
+            assertEquals(0.0, y.sub(position(full, i)).amaxNumber().doubleValue(), 1e-10, "position " + i);
+        }
+        assertEquals(6, cache.length());
+    }
+
+    @Test
+    void reorderFollowsChosenRows() {
+        MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.ALIBI, true, 8);
+        INDArray x = new Init(9, DataType.DOUBLE).normal(1, 2, 3, D);
+        KeyValueCache a = m.newCache(null, null);
+        m.step(position(x, 0).dup(), a);
+        m.step(position(x, 1).dup(), a);
+        a.reorder(1, 1);
+        INDArray next = position(x, 2).dup();
+        next.get(NDArrayIndex.point(0)).assign(next.get(NDArrayIndex.point(1)));
+        INDArray y = m.step(next, a);
+        // Both rows now hold batch row 1's history and the same input: identical outputs.
+        assertEquals(y.get(NDArrayIndex.point(0)), y.get(NDArrayIndex.point(1)));
+        INDArray expected = m.forward(x.get(NDArrayIndex.interval(1, 2)).dup(), null, null, true);
+        assertEquals(0.0, y.get(NDArrayIndex.point(1)).sub(expected.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(2, 3))).amaxNumber().doubleValue(), 1e-10);
+    }
+
+    @Test
+    void rejectsForeignCacheWrongWidthAndLongInput() {
+        MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.NONE, true, 8);
+        MultiHeadAttention other = MultiHeadAttentionTest.layer(PositionEncoding.NONE, true, 8);
+        KeyValueCache cache = m.newCache(null, null);
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, 2, 1, D);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.step(x, cache));
+        assertTrue(e.getMessage().contains("this layer's newCache"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.step(Nd4j.zeros(DataType.DOUBLE, 2, 2, D), cache));
+        assertTrue(e.getMessage().contains("[2, 2, 8]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.step(Nd4j.zeros(DataType.DOUBLE, 2, 1, 4), cache));
+        assertTrue(e.getMessage().contains("last dimension 8"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.newCache(x, null));
+        assertTrue(e.getMessage().contains("memory must be null"), e.getMessage());
+        MultiHeadAttention cross = MultiHeadAttentionTest.layer(PositionEncoding.NONE, false, 8);
+        e = assertThrows(IllegalArgumentException.class, () -> cross.newCache(null, null));
+        assertTrue(e.getMessage().contains("memory is required"), e.getMessage());
+        KeyValueCache crossCache = cross.newCache(Nd4j.zeros(DataType.DOUBLE, 3, 4, D), null);
+        e = assertThrows(IllegalArgumentException.class, () -> cross.step(x, crossCache));
+        assertTrue(e.getMessage().contains("batch size 2") && e.getMessage().contains("3"), e.getMessage());
+    }
+}

@@ -1,0 +1,101 @@
+package org.attentionlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class LayerNormTest {
+    private final Init init = new Init(21, DataType.DOUBLE);
+
+    @Test
+    void normalisedOutputHasZeroMeanAndUnitVariancePerPosition() {
+        LayerNorm ln = new LayerNorm(16, 1e-5, init);
+        INDArray x = init.normal(3, 2, 5, 16).addi(7); // far from zero mean and unit variance
+        INDArray y = ln.forward(x, null); // weight 1, bias 0: y is the normalised input
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < 5; t++) {
+                INDArray row = y.get(NDArrayIndex.point(b), NDArrayIndex.point(t), NDArrayIndex.all());
+                assertEquals(0, row.meanNumber().doubleValue(), 1e-12);
+                // biased variance, slightly below 1 because of eps
+                assertEquals(1, row.varNumber().doubleValue() * 15 / 16, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void appliesWeightAndBiasPerFeature() {
+        LayerNorm ln = new LayerNorm(2, 1e-5, init);
+        ln.weight().value().assign(init.normal(1, 2).addi(2));
+        ln.bias().value().assign(init.normal(1, 2));
+        INDArray y = ln.forward(init.normal(1, 1, 1, 2).muli(10), null);
+        // two features normalise to -1 and +1 (up to eps)
+        double w0 = ln.weight().value().getDouble(0);
+        double b0 = ln.bias().value().getDouble(0);
+        double h0 = (y.getDouble(0, 0, 0) - b0) / w0;
+        assertEquals(1, Math.abs(h0), 1e-3);
+    }
+
+    @Test
+    void gradientsMatchCentralDifferences() {
+        LayerNorm ln = new LayerNorm(6, 1e-5, init);
+        ln.weight().value().assign(init.normal(1, 6).addi(1));
+        ln.bias().value().assign(init.normal(1, 6));
+        INDArray x = init.normal(2, 2, 3, 6).addi(1);
+        GradientCheck.of(() -> ln.forward(x, null))
+                .backward(dy -> List.of(ln.backward(dy)))
+                .input("x", x)
+                .parameters(ln)
+                .verify();
+    }
+
+    @Test
+    void readsAStridedViewCorrectly() {
+        LayerNorm ln = new LayerNorm(4, 1e-5, init);
+        INDArray big = init.normal(1, 3, 5, 4);
+        INDArray view = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+        assertEquals(ln.forward(view.dup('c'), null), ln.forward(view, null));
+    }
+
+    @Test
+    void backwardAddsIntoParameterGradients() {
+        LayerNorm ln = new LayerNorm(3, 1e-5, init);
+        INDArray x = init.normal(1, 2, 2, 3);
+        INDArray dy = init.normal(1, 2, 2, 3);
+        ln.forward(x, null);
+        ln.backward(dy);
+        INDArray once = ln.bias().grad().dup();
+        ln.backward(dy);
+        assertEquals(once.mul(2), ln.bias().grad());
+    }
+
+    @Test
+    void wrongFeatureSizeIsRejected() {
+        LayerNorm ln = new LayerNorm(8, 1e-5, init);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ln.forward(init.zeros(2, 3, 4), null));
+        assertTrue(e.getMessage().contains("LayerNorm input") && e.getMessage().contains("last dimension 8")
+                && e.getMessage().contains("[2, 3, 4]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ln.forward(init.zeros(2, 3, 8), init.ones(3, 2)));
+        assertTrue(e.getMessage().contains("keep mask") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    }
+
+    @Test
+    void configChoosesTheNorm() {
+        TransformerConfig c = TransformerConfig.builder().dModel(8).heads(2).build();
+        Norm ln = Norm.create(c, init);
+        assertInstanceOf(LayerNorm.class, ln);
+        assertEquals(List.of("weight", "bias"), List.copyOf(ln.namedParameters().keySet()));
+        Norm bn = Norm.create(c.toBuilder().normType(NormType.BATCH).build(), init);
+        assertInstanceOf(BatchNorm.class, bn);
+        assertTrue(((BatchNorm) bn).excludesPadding());
+        assertArrayEquals(new long[] {8}, bn.weight().shape());
+    }
+}
