@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Dropout extends Module {
     private final double p;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private INDArray lastMask; // null when the last forward was the identity
 
     public Dropout(double p, SplittableRandom random) {
@@ -22,6 +22,11 @@ public final class Dropout extends Module {
         }
         this.p = p;
         this.random = random;
+    }
+
+    @Override
+    protected void onReseed(long seed) {
+        random = new SplittableRandom(seed);
     }
 
     public double probability() {

@@ -28,6 +28,22 @@ public final class Linear extends Module {
         this.bias = withBias ? parameter("bias", init.zeros(out)) : null;
     }
 
+    /**
+     * A layer whose weight is an existing parameter of shape [out, in], shared with another module:
+     * the output projection tied to the target embedding (the paper's section 3.4). Gradients from
+     * both uses add up in the one parameter.
+     */
+    public Linear(Parameter sharedWeight, boolean withBias, Init init) {
+        if (sharedWeight.value().rank() != 2) {
+            throw new IllegalArgumentException("a shared Linear weight must be [out, in], got shape "
+                    + Arrays.toString(sharedWeight.shape()));
+        }
+        this.out = (int) sharedWeight.shape()[0];
+        this.in = (int) sharedWeight.shape()[1];
+        this.weight = parameter("weight", sharedWeight);
+        this.bias = withBias ? parameter("bias", init.zeros(out)) : null;
+    }
+
     public int inFeatures() {
         return in;
     }

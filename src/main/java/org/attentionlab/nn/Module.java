@@ -120,6 +120,32 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Re-seeds every random stream in the tree (dropout masks) from {@code seed}, each module from its
+     * own derived seed. The trainer calls this before every step with a seed derived from the step
+     * number, so that a run resumed from a checkpoint draws exactly the masks the uninterrupted run
+     * would have drawn.
+     */
+    public final void reseed(long seed) {
+        onReseed(seed);
+        long i = 0;
+        for (Module c : children.values()) {
+            c.reseed(mix(seed, ++i));
+        }
+    }
+
+    /** Hook for modules that own a random stream. */
+    protected void onReseed(long seed) {
+    }
+
+    /** A well-spread 64-bit combination of two values (SplitMix64's finaliser). */
+    public static long mix(long a, long b) {
+        long z = a * 0x9E3779B97F4A7C15L + b;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** Training mode turns dropout on and makes BatchNorm use (and update) batch statistics. */
     public final void train(boolean on) {
         training = on;

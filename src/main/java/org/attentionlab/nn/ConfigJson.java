@@ -1,0 +1,153 @@
+package org.attentionlab.nn;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.util.Set;
+
+/**
+ * The JSON form of a {@link TransformerConfig}, with the snake_case keys that checkpoints store
+ * under {@code __metadata__.config} and that PyTorch-side code reads.
+ */
+public final class ConfigJson {
+    private static final Set<String> KEYS = Set.of("d_model", "heads", "d_ff", "encoder_layers", "decoder_layers",
+            "src_vocab", "tgt_vocab", "max_len", "dropout", "norm", "norm_type", "final_norm", "activation",
+            "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding");
+
+    private ConfigJson() {
+    }
+
+    public static String toJson(TransformerConfig c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("d_model", c.dModel());
+        o.addProperty("heads", c.heads());
+        o.addProperty("d_ff", c.dFf());
+        o.addProperty("encoder_layers", c.encoderLayers());
+        o.addProperty("decoder_layers", c.decoderLayers());
+        o.addProperty("src_vocab", c.srcVocab());
+        o.addProperty("tgt_vocab", c.tgtVocab());
+        o.addProperty("max_len", c.maxLen());
+        o.addProperty("dropout", c.dropout());
+        o.addProperty("norm", c.norm().configName());
+        o.addProperty("norm_type", c.normType().configName());
+        o.addProperty("final_norm", c.finalNorm());
+        o.addProperty("activation", c.activation().configName());
+        o.addProperty("position", c.position().configName());
+        o.addProperty("relative_clip", c.relativeClip());
+        o.addProperty("tie_embeddings", c.tieEmbeddings());
+        o.addProperty("layer_norm_eps", c.layerNormEps());
+        o.addProperty("batchnorm_exclude_padding", c.batchNormExcludePadding());
+        return o.toString();
+    }
+
+    /**
+     * Parses a configuration; missing keys take the builder's defaults except the required sizes,
+     * and an unknown key is an error naming it (a typo must not silently fall back to a default).
+     */
+    public static TransformerConfig fromJson(String json) {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(json);
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException("model config must be a JSON object, got: " + abbreviate(json));
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("model config is not valid JSON: " + e.getMessage());
+        }
+        for (String key : o.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown model config key '" + key + "'");
+            }
+        }
+        TransformerConfig.Builder b = TransformerConfig.builder()
+                .dModel(integer(o, "d_model", null))
+                .heads(integer(o, "heads", null))
+                .dFf(integer(o, "d_ff", null))
+                .encoderLayers(integer(o, "encoder_layers", null))
+                .decoderLayers(integer(o, "decoder_layers", null))
+                .srcVocab(integer(o, "src_vocab", null))
+                .tgtVocab(integer(o, "tgt_vocab", null))
+                .maxLen(integer(o, "max_len", null));
+        if (o.has("dropout")) {
+            b.dropout(number(o, "dropout"));
+        }
+        if (o.has("norm")) {
+            b.norm(NormPlacement.parse("norm", string(o, "norm")));
+        }
+        if (o.has("norm_type")) {
+            b.normType(NormType.parse("norm_type", string(o, "norm_type")));
+        }
+        if (o.has("final_norm")) {
+            b.finalNorm(bool(o, "final_norm"));
+        }
+        if (o.has("activation")) {
+            b.activation(Activation.parse("activation", string(o, "activation")));
+        }
+        if (o.has("position")) {
+            b.position(PositionEncoding.parse("position", string(o, "position")));
+        }
+        if (o.has("relative_clip")) {
+            b.relativeClip(integer(o, "relative_clip", null));
+        }
+        if (o.has("tie_embeddings")) {
+            b.tieEmbeddings(bool(o, "tie_embeddings"));
+        }
+        if (o.has("layer_norm_eps")) {
+            b.layerNormEps(number(o, "layer_norm_eps"));
+        }
+        if (o.has("batchnorm_exclude_padding")) {
+            b.batchNormExcludePadding(bool(o, "batchnorm_exclude_padding"));
+        }
+        return b.build();
+    }
+
+    private static JsonPrimitive primitive(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new IllegalArgumentException("model config key '" + key + "' is " + (e == null ? "missing" : "not a value"));
+        }
+        return e.getAsJsonPrimitive();
+    }
+
+    private static int integer(JsonObject o, String key, Integer fallback) {
+        if (!o.has(key) && fallback != null) {
+            return fallback;
+        }
+        JsonPrimitive p = primitive(o, key);
+        if (!p.isNumber() || p.getAsDouble() != Math.rint(p.getAsDouble())) {
+            throw new IllegalArgumentException("model config key '" + key + "' must be an integer, got " + p);
+        }
+        return p.getAsInt();
+    }
+
+    private static double number(JsonObject o, String key) {
+        JsonPrimitive p = primitive(o, key);
+        if (!p.isNumber()) {
+            throw new IllegalArgumentException("model config key '" + key + "' must be a number, got " + p);
+        }
+        return p.getAsDouble();
+    }
+
+    private static boolean bool(JsonObject o, String key) {
+        JsonPrimitive p = primitive(o, key);
+        if (!p.isBoolean()) {
+            throw new IllegalArgumentException("model config key '" + key + "' must be true or false, got " + p);
+        }
+        return p.getAsBoolean();
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonPrimitive p = primitive(o, key);
+        if (!p.isString()) {
+            throw new IllegalArgumentException("model config key '" + key + "' must be a string, got " + p);
+        }
+        return p.getAsString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,182 @@
+package org.attentionlab.nn;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The encoder-decoder Transformer of "Attention Is All You Need": embeddings scaled by
+ * sqrt(d_model) plus position encodings, an encoder stack, a decoder stack with masked
+ * self-attention and cross-attention, and an output projection to target-vocabulary logits.
+ *
+ * <p>Parameter names are those of a PyTorch module holding {@code src_embed}, {@code tgt_embed},
+ * {@code transformer} (a {@code torch.nn.Transformer}) and {@code generator}, so checkpoints load
+ * into PyTorch unchanged (see docs/checkpoint-format.md).
+ *
+ * <p>Training: {@link #forward} then {@link #backward} with dL/dlogits; every parameter's gradient
+ * is accumulated into its {@link Parameter#grad()}. Masks are "keep" masks [B,T]: 1 for a real
+ * token, 0 for padding ({@link #keepMask}).
+ */
+public final class Transformer extends Module {
+    private final TransformerConfig config;
+    private final TokenEmbedding srcEmbed;
+    private final TokenEmbedding tgtEmbed;
+    private final AbsolutePositionEncoding srcPos;
+    private final AbsolutePositionEncoding tgtPos;
+    private final Dropout srcDropout;
+    private final Dropout tgtDropout;
+    private final Encoder encoder;
+    private final Decoder decoder;
+    private final Linear generator;
+    private long[] memoryShape;
+
+    /** The encoder and decoder under one name, as {@code torch.nn.Transformer} holds them. */
+    private static final class Stacks extends Module {
+        final Encoder encoder;
+        final Decoder decoder;
+
+        Stacks(TransformerConfig config, Init init) {
+            encoder = child("encoder", new Encoder(config, init));
+            decoder = child("decoder", new Decoder(config, init));
+        }
+    }
+
+    /** A float32 model with parameters drawn from {@code seed}. */
+    public Transformer(TransformerConfig config, long seed) {
+        this(config, new Init(seed, DataType.FLOAT));
+    }
+
+    public Transformer(TransformerConfig config, Init init) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must be set");
+        }
+        this.config = config;
+        this.srcEmbed = child("src_embed", new TokenEmbedding(config.srcVocab(), config.dModel(), init));
+        this.tgtEmbed = child("tgt_embed", new TokenEmbedding(config.tgtVocab(), config.dModel(), init));
+        this.srcPos = child("src_pos", AbsolutePositionEncoding.create(config, init));
+        this.tgtPos = child("tgt_pos", AbsolutePositionEncoding.create(config, init));
+        this.srcDropout = child("src_dropout", new Dropout(config.dropout(), init.split()));
+        this.tgtDropout = child("tgt_dropout", new Dropout(config.dropout(), init.split()));
+        Stacks stacks = child("transformer", new Stacks(config, init));
+        this.encoder = stacks.encoder;
+        this.decoder = stacks.decoder;
+        this.generator = child("generator", config.tieEmbeddings()
+                ? new Linear(tgtEmbed.weight(), true, init)
+                : new Linear(config.dModel(), config.tgtVocab(), true, init));
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    public Decoder decoder() {
+        return decoder;
+    }
+
+    public TokenEmbedding sourceEmbedding() {
+        return srcEmbed;
+    }
+
+    public TokenEmbedding targetEmbedding() {
+        return tgtEmbed;
+    }
+
+    public AbsolutePositionEncoding targetPositions() {
+        return tgtPos;
+    }
+
+    public Linear generator() {
+        return generator;
+    }
+
+    /** The data type of the parameters (float32 for training, float64 in gradient checks). */
+    public DataType dataType() {
+        return generator.weight().value().dataType();
+    }
+
+    /** Logits [B,Tt,tgtVocab] for source ids [B][Ts] and decoder inputs [B][Tt]; masks may be null. */
+    public INDArray forward(int[][] src, int[][] tgtIn, INDArray srcKeep, INDArray tgtKeep) {
+        INDArray memory = encode(src, srcKeep);
+        return decode(tgtIn, memory, srcKeep, tgtKeep);
+    }
+
+    /** The encoder's output ("memory") [B,Ts,d]. */
+    public INDArray encode(int[][] src, INDArray srcKeep) {
+        checkMask("source keep mask", srcKeep, src);
+        INDArray x = srcDropout.forward(srcPos.forward(srcEmbed.forward(src)));
+        INDArray memory = encoder.forward(x, srcKeep);
+        memoryShape = memory.shape();
+        return memory;
+    }
+
+    /** Logits [B,Tt,tgtVocab] of the decoder over a given memory (teacher forcing: all positions at once). */
+    public INDArray decode(int[][] tgtIn, INDArray memory, INDArray srcKeep, INDArray tgtKeep) {
+        checkMask("target keep mask", tgtKeep, tgtIn);
+        Checks.rank("memory", memory, 3);
+        if (memory.size(0) != tgtIn.length) {
+            throw new IllegalArgumentException("memory has batch " + memory.size(0) + " but the target batch is "
+                    + tgtIn.length);
+        }
+        INDArray y = tgtDropout.forward(tgtPos.forward(tgtEmbed.forward(tgtIn)));
+        return generator.forward(decoder.forward(y, memory, srcKeep, tgtKeep));
+    }
+
+    /**
+     * Starts step-by-step decoding over an encoded batch ({@link #encode}); the model must be in
+     * evaluation mode. The memory's keys and values are projected once here for every layer.
+     */
+    public IncrementalDecoder startDecoding(INDArray memory, INDArray srcKeep) {
+        if (isTraining()) {
+            throw new IllegalStateException("step-by-step decoding needs evaluation mode: call train(false) first");
+        }
+        Checks.rank("memory", memory, 3);
+        return new IncrementalDecoder(this, memory, srcKeep);
+    }
+
+    /** Back-propagates dL/dlogits [B,Tt,tgtVocab] of the last {@link #forward} into every parameter's gradient. */
+    public void backward(INDArray dLogits) {
+        if (memoryShape == null) {
+            throw new IllegalStateException("Transformer.backward called before forward");
+        }
+        INDArray dy = decoder.backward(generator.backward(dLogits), memoryShape);
+        tgtEmbed.backward(tgtPos.backward(tgtDropout.backward(dy)));
+        INDArray dx = encoder.backward(decoder.memoryGradient());
+        srcEmbed.backward(srcPos.backward(srcDropout.backward(dx)));
+    }
+
+    /** A keep mask [B,T] of this model's data type: 1 where {@code ids[b][t] != padId}, else 0. */
+    public INDArray keepMask(int[][] ids, int padId) {
+        return keepMask(ids, padId, dataType());
+    }
+
+    /** A keep mask [B,T]: 1 where {@code ids[b][t] != padId}, else 0. Rows must have equal lengths. */
+    public static INDArray keepMask(int[][] ids, int padId, DataType dataType) {
+        int t = ids.length == 0 ? 0 : ids[0].length;
+        double[] keep = new double[ids.length * t];
+        for (int b = 0; b < ids.length; b++) {
+            if (ids[b].length != t) {
+                throw new IllegalArgumentException("token rows must have equal lengths: row 0 has " + t
+                        + ", row " + b + " has " + ids[b].length);
+            }
+            for (int i = 0; i < t; i++) {
+                keep[b * t + i] = ids[b][i] == padId ? 0 : 1;
+            }
+        }
+        return Nd4j.create(keep, new long[] {ids.length, t}, dataType);
+    }
+
+    private static void checkMask(String what, INDArray keep, int[][] ids) {
+        if (ids == null || ids.length == 0 || ids[0].length == 0) {
+            throw new IllegalArgumentException("token ids must be a non-empty [batch][time] array");
+        }
+        if (keep != null && (keep.rank() != 2 || keep.size(0) != ids.length || keep.size(1) != ids[0].length)) {
+            throw new IllegalArgumentException(what + " must have shape [" + ids.length + ", " + ids[0].length
+                    + "] to match the token ids, got " + Arrays.toString(keep.shape()));
+        }
+    }
+}
