@@ -15,6 +15,7 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        register(new ForwardCommand());
     }
 
     private Main() {
