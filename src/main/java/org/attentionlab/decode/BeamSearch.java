@@ -1,0 +1,244 @@
+package org.attentionlab.decode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.attentionlab.nn.IncrementalDecoder;
+import org.attentionlab.nn.Transformer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Beam search with the length penalty of Wu et al. (2016).
+ *
+ * <p>Keeps the {@code beam} most probable prefixes of every source. A hypothesis is scored by its
+ * summed log-probability divided by lp(Y) = ((5 + |Y|) / 6)^alpha, |Y| counting the END token.
+ * With alpha = 0 the raw log-probability favours short outputs (every extra token multiplies in a
+ * probability below 1); alpha around 0.6-1 removes most of that bias. The search over a source
+ * stops once {@code beam} hypotheses have finished, or at the length cap.
+ *
+ * <p>All beams of all sources decode together as one batch of B*K rows with the KV cache; after
+ * each step the caches are reordered so that each row continues its chosen parent.
+ */
+public final class BeamSearch {
+    private final int beam;
+    private final double alpha;
+    private final int bos;
+    private final int end;
+
+    /** One finished (or, at the cap, unfinished) hypothesis. */
+    public record Hypothesis(int[] tokens, double logProbability, double score) {
+    }
+
+    public BeamSearch(int beam, double alpha, int bos, int end) {
+        if (beam < 1) {
+            throw new IllegalArgumentException("beam size must be at least 1, got " + beam);
+        }
+        if (!(alpha >= 0)) {
+            throw new IllegalArgumentException("length penalty alpha must be >= 0, got " + alpha);
+        }
+        this.beam = beam;
+        this.alpha = alpha;
+        this.bos = bos;
+        this.end = end;
+    }
+
+    /** lp(Y) of Wu et al.: ((5 + length) / 6)^alpha. */
+    public double lengthPenalty(int length) {
+        return Math.pow((5.0 + length) / 6.0, alpha);
+    }
+
+    /** The best output of each source (tokens without BOS and END). */
+    public int[][] decode(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
+        List<List<Hypothesis>> all = search(model, src, srcKeep, maxTokens);
+        int[][] out = new int[src.length][];
+        for (int b = 0; b < src.length; b++) {
+            out[b] = all.get(b).get(0).tokens();
+        }
+        return out;
+    }
+
+    /** Every source's hypotheses, best first. */
+    public List<List<Hypothesis>> search(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
+        if (maxTokens.length != src.length) {
+            throw new IllegalArgumentException("maxTokens needs one cap per source: " + src.length + " sources, "
+                    + maxTokens.length + " caps");
+        }
+        boolean wasTraining = model.isTraining();
+        model.train(false);
+        try {
+            return run(model, src, srcKeep, maxTokens);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    private List<List<Hypothesis>> run(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
+        int sources = src.length;
+        int rows = sources * beam;
+        INDArray memory = model.encode(src, srcKeep);                       // [B,Ts,d]
+        int[] repeat = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            repeat[r] = r / beam;
+        }
+        long ts = memory.size(1);
+        long d = memory.size(2);
+        INDArray memoryK = Nd4j.pullRows(memory.reshape(sources, ts * d), 1, repeat).reshape(rows, ts, d);
+        INDArray keepK = srcKeep == null ? null : Nd4j.pullRows(srcKeep, 1, repeat);
+        IncrementalDecoder state = model.startDecoding(memoryK, keepK);
+
+        double[] score = new double[rows];                 // summed log-probability of each live row
+        int[][] tokens = new int[rows][0];
+        for (int r = 0; r < rows; r++) {
+            score[r] = r % beam == 0 ? 0 : Double.NEGATIVE_INFINITY;  // one live beam at the start
+        }
+        List<List<Hypothesis>> finished = new ArrayList<>();
+        for (int b = 0; b < sources; b++) {
+            finished.add(new ArrayList<>());
+        }
+        boolean[] closed = new boolean[sources];
+        int[] last = new int[rows];
+        Arrays.fill(last, bos);
+        int steps = Arrays.stream(maxTokens).max().orElse(0);
+        for (int t = 0; t < steps; t++) {
+            double[][] logp = logSoftmax(state.step(last));  // [rows][V]
+            int vocab = logp[0].length;
+            int[] parent = new int[rows];
+            int[] next = new int[rows];
+            double[] nextScore = new double[rows];
+            int[][] nextTokens = new int[rows][];
+            for (int b = 0; b < sources; b++) {
+                int base = b * beam;
+                if (closed[b]) {
+                    for (int k = 0; k < beam; k++) {
+                        parent[base + k] = base + k;
+                        next[base + k] = end;
+                        nextScore[base + k] = Double.NEGATIVE_INFINITY;
+                        nextTokens[base + k] = tokens[base + k];
+                    }
+                    continue;
+                }
+                // The best 2*beam extensions: enough that `beam` of them continue even if some end.
+                int want = 2 * beam;
+                double[] bestScore = new double[want];
+                int[] bestRow = new int[want];
+                int[] bestToken = new int[want];
+                Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
+                for (int k = 0; k < beam; k++) {
+                    int r = base + k;
+                    if (score[r] == Double.NEGATIVE_INFINITY) {
+                        continue;
+                    }
+                    for (int v = 0; v < vocab; v++) {
+                        double s = score[r] + logp[r][v];
+                        if (s > bestScore[want - 1]) {
+                            int i = want - 1;
+                            while (i > 0 && bestScore[i - 1] < s) {
+                                bestScore[i] = bestScore[i - 1];
+                                bestRow[i] = bestRow[i - 1];
+                                bestToken[i] = bestToken[i - 1];
+                                i--;
+                            }
+                            bestScore[i] = s;
+                            bestRow[i] = r;
+                            bestToken[i] = v;
+                        }
+                    }
+                }
+                int filled = 0;
+                for (int i = 0; i < want && filled < beam; i++) {
+                    if (bestScore[i] == Double.NEGATIVE_INFINITY) {
+                        break;
+                    }
+                    int[] prefix = tokens[bestRow[i]];
+                    if (bestToken[i] == end || prefix.length + 1 >= maxTokens[b]) {
+                        int[] out = bestToken[i] == end ? prefix : append(prefix, bestToken[i]);
+                        finished.get(b).add(new Hypothesis(out, bestScore[i], bestScore[i] / lengthPenalty(prefix.length + 1)));
+                        continue;
+                    }
+                    int r = base + filled++;
+                    parent[r] = bestRow[i];
+                    next[r] = bestToken[i];
+                    nextScore[r] = bestScore[i];
+                    nextTokens[r] = append(prefix, bestToken[i]);
+                }
+                for (int k = filled; k < beam; k++) {
+                    parent[base + k] = base + k;
+                    next[base + k] = end;
+                    nextScore[base + k] = Double.NEGATIVE_INFINITY;
+                    nextTokens[base + k] = tokens[base + k];
+                }
+                closed[b] = finished.get(b).size() >= beam || filled == 0
+                        || bestLivePossible(finished.get(b), nextScore, base);
+            }
+            score = nextScore;
+            tokens = nextTokens;
+            last = next;
+            boolean allClosed = true;
+            for (boolean c : closed) {
+                allClosed &= c;
+            }
+            if (allClosed) {
+                break;
+            }
+            state.reorderRows(parent);
+        }
+        List<List<Hypothesis>> result = new ArrayList<>();
+        for (int b = 0; b < sources; b++) {
+            List<Hypothesis> hs = new ArrayList<>(finished.get(b));
+            if (hs.isEmpty()) { // nothing ended before the cap: rank the live prefixes
+                for (int k = 0; k < beam; k++) {
+                    int r = b * beam + k;
+                    if (score[r] > Double.NEGATIVE_INFINITY) {
+                        hs.add(new Hypothesis(tokens[r], score[r], score[r] / lengthPenalty(tokens[r].length)));
+                    }
+                }
+            }
+            hs.sort((x, y) -> Double.compare(y.score(), x.score()));
+            result.add(hs);
+        }
+        return result;
+    }
+
+    /**
+     * With alpha = 0, a live prefix's score only falls as it grows, so once the best finished
+     * hypothesis beats every live one the search over that source can stop early.
+     */
+    private boolean bestLivePossible(List<Hypothesis> done, double[] liveScore, int base) {
+        if (alpha != 0 || done.isEmpty()) {
+            return false;
+        }
+        double best = done.stream().mapToDouble(Hypothesis::score).max().getAsDouble();
+        for (int k = 0; k < beam; k++) {
+            if (liveScore[base + k] > best) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double[][] logSoftmax(INDArray logits) {
+        double[][] x = logits.toDoubleMatrix();
+        for (double[] row : x) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : row) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (double v : row) {
+                sum += Math.exp(v - max);
+            }
+            double log = max + Math.log(sum);
+            for (int i = 0; i < row.length; i++) {
+                row[i] -= log;
+            }
+        }
+        return x;
+    }
+
+    private static int[] append(int[] prefix, int token) {
+        int[] out = Arrays.copyOf(prefix, prefix.length + 1);
+        out[prefix.length] = token;
+        return out;
+    }
+}
