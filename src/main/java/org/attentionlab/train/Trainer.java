@@ -1,0 +1,288 @@
+package org.attentionlab.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.attentionlab.data.Batch;
+import org.attentionlab.data.Batcher;
+import org.attentionlab.data.EncodedPair;
+import org.attentionlab.data.Vocabulary;
+import org.attentionlab.io.SafeTensors;
+import org.attentionlab.nn.Checkpoint;
+import org.attentionlab.nn.Init;
+import org.attentionlab.nn.Module;
+import org.attentionlab.nn.Parameter;
+import org.attentionlab.nn.Transformer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a {@link Transformer} on encoded sentence pairs with Adam, label smoothing, optional
+ * gradient clipping and accumulation, teacher forcing or scheduled sampling.
+ *
+ * <p>Everything random is derived from the configuration's seed and the step number: the batch
+ * order of each epoch, the dropout masks of each step, the scheduled-sampling coin flips. A run
+ * stopped after N steps, saved with {@link #save} and continued with {@link #resume}, therefore
+ * takes exactly the steps the uninterrupted run would have taken.
+ *
+ * <p>Interrupting the training thread (the notebook's stop button) ends {@link #fit} after the
+ * step in progress, leaving a consistent model.
+ */
+public final class Trainer {
+    /** Metadata key of the optimiser step in a training checkpoint. */
+    public static final String STEP_KEY = "train.step";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    private final Transformer model;
+    private final TrainingConfig config;
+    private final LabelSmoothedCrossEntropy loss;
+    private final LabelSmoothedCrossEntropy plainLoss;
+    private final Adam adam;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private int cachedEpoch = -1;
+    private List<Batch> cachedBatches;
+    private double startNanos;
+
+    public Trainer(Transformer model, TrainingConfig config) {
+        if (model == null || config == null) {
+            throw new IllegalArgumentException("trainer needs a model and a configuration");
+        }
+        this.model = model;
+        this.config = config;
+        this.loss = new LabelSmoothedCrossEntropy(config.labelSmoothing(), Vocabulary.PAD);
+        this.plainLoss = new LabelSmoothedCrossEntropy(0, Vocabulary.PAD);
+        // The paper's Adam: beta1 0.9, beta2 0.98, epsilon 1e-9.
+        this.adam = new Adam(model.parameters(), config.schedule(model.config().dModel()), 0.9, 0.98, 1e-9, 0);
+    }
+
+    public Transformer model() {
+        return model;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Optimiser steps taken so far. */
+    public long step() {
+        return adam.stepCount();
+    }
+
+    public Trainer listen(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Trains until {@code config.steps()} optimiser steps are done, continuing from {@link #step()}.
+     * Evaluates on {@code valid} every {@code evalEvery} steps and at the end, and writes a
+     * checkpoint to {@code checkpoint} (if not null) every {@code checkpointEvery} steps and at the end.
+     *
+     * @return the final evaluation on {@code valid}, or null when it is empty
+     */
+    public Evaluation fit(List<EncodedPair> train, List<EncodedPair> valid, Path checkpoint) throws IOException {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training pairs");
+        }
+        List<Batch> validBatches = valid.isEmpty() ? List.of() : Batcher.inOrder(valid, config.batchSize());
+        startNanos = System.nanoTime();
+        Evaluation last = null;
+        long lastEvaluated = -1;
+        while (step() < config.steps()) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            long s = step() + 1;
+            List<Batch> micro = new ArrayList<>();
+            for (int j = 0; j < config.accumulate(); j++) {
+                micro.add(batchAt(train, (s - 1) * config.accumulate() + j));
+            }
+            trainStep(micro);
+            if (config.evalEvery() > 0 && s % config.evalEvery() == 0 && !validBatches.isEmpty()) {
+                last = evaluateAndReport(validBatches);
+                lastEvaluated = s;
+            }
+            if (checkpoint != null && config.checkpointEvery() > 0 && s % config.checkpointEvery() == 0) {
+                save(checkpoint);
+            }
+        }
+        if (!validBatches.isEmpty() && lastEvaluated != step()) {
+            last = evaluateAndReport(validBatches);
+        }
+        if (checkpoint != null) {
+            save(checkpoint);
+        }
+        return last;
+    }
+
+    /** The batch with global index {@code g}: epoch g / n of a per-epoch shuffle seeded by (seed, epoch). */
+    private Batch batchAt(List<EncodedPair> train, long g) {
+        if (cachedBatches == null) {
+            cachedBatches = Batcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), 0));
+            cachedEpoch = 0;
+        }
+        int n = cachedBatches.size();
+        int epoch = (int) (g / n);
+        if (epoch != cachedEpoch) {
+            cachedBatches = Batcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), epoch));
+            cachedEpoch = epoch;
+        }
+        return cachedBatches.get((int) (g % n));
+    }
+
+    /** One optimiser step over one or more batches whose gradients are summed; returns the mean loss. */
+    public double trainStep(List<Batch> batches) {
+        long s = step() + 1;
+        long started = System.nanoTime();
+        model.train(true);
+        model.reseed(Module.mix(config.seed(), s));
+        model.zeroGrad();
+        SplittableRandom coins = new SplittableRandom(Module.mix(config.seed() ^ 0x5EED, s));
+        double gold = config.sampling().goldProbability(s - 1);
+        double lossSum = 0;
+        long tokens = 0;
+        for (Batch batch : batches) {
+            INDArray srcKeep = keep(batch.srcKeyPadding());
+            INDArray tgtKeep = keep(batch.tgtKeyPadding());
+            int[][] tgtIn = gold < 1 ? mixInputs(batch, srcKeep, tgtKeep, gold, coins) : batch.tgtIn();
+            INDArray logits = model.forward(batch.src(), tgtIn, srcKeep, tgtKeep);
+            double value = loss.forward(logits, batch.tgtOut());
+            if (!Double.isFinite(value)) {
+                throw new TrainingDivergedException(s, "the loss", value);
+            }
+            INDArray dLogits = loss.backward();
+            if (batches.size() > 1) {
+                dLogits.divi(batches.size());
+            }
+            model.backward(dLogits);
+            lossSum += value * loss.lastTokenCount();
+            tokens += loss.lastTokenCount();
+        }
+        List<Parameter> params = model.parameters();
+        double norm = config.clipNorm() > 0 ? GradientClipping.clipByGlobalNorm(params, config.clipNorm())
+                : GradientClipping.clipByGlobalNorm(params, Double.POSITIVE_INFINITY);
+        if (!Double.isFinite(norm)) {
+            throw new TrainingDivergedException(s, "the gradient norm", norm);
+        }
+        adam.step();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double mean = lossSum / Math.max(1, tokens);
+        TrainingListener.StepEvent event = new TrainingListener.StepEvent(s, config.steps(), mean,
+                adam.lastLearningRate(), norm, tokens, tokens / seconds, gold,
+                (System.nanoTime() - startNanos) / 1e9);
+        for (TrainingListener l : listeners) {
+            l.onStep(event);
+        }
+        return mean;
+    }
+
+    /**
+     * Scheduled sampling's decoder inputs: a gradient-free teacher-forced pass predicts every
+     * position; input t (t > 0) then keeps the gold token with probability {@code gold} and
+     * otherwise takes the prediction made at position t - 1. BOS and padding are never replaced.
+     */
+    private int[][] mixInputs(Batch batch, INDArray srcKeep, INDArray tgtKeep, double gold, SplittableRandom coins) {
+        INDArray logits = model.forward(batch.src(), batch.tgtIn(), srcKeep, tgtKeep);
+        int b = batch.size();
+        int t = batch.tgtLength();
+        INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);  // [B*T]
+        int[][] mixed = new int[b][];
+        for (int i = 0; i < b; i++) {
+            mixed[i] = batch.tgtIn()[i].clone();
+            for (int j = 1; j < t; j++) {
+                if (mixed[i][j] != Vocabulary.PAD && coins.nextDouble() >= gold) {
+                    mixed[i][j] = predicted.getInt(i * t + j - 1);
+                }
+            }
+        }
+        return mixed;
+    }
+
+    /** Teacher-forced loss (without label smoothing), perplexity and token accuracy; the model is left in evaluation mode. */
+    public Evaluation evaluate(List<Batch> batches) {
+        model.train(false);
+        double nll = 0;
+        long correct = 0;
+        long tokens = 0;
+        for (Batch batch : batches) {
+            INDArray logits = model.forward(batch.src(), batch.tgtIn(), keep(batch.srcKeyPadding()),
+                    keep(batch.tgtKeyPadding()));
+            double value = plainLoss.forward(logits, batch.tgtOut());
+            nll += value * plainLoss.lastTokenCount();
+            tokens += plainLoss.lastTokenCount();
+            int b = batch.size();
+            int t = batch.tgtLength();
+            INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < t; j++) {
+                    int gold = batch.tgtOut()[i][j];
+                    if (gold != Vocabulary.PAD && predicted.getInt(i * t + j) == gold) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        double mean = nll / Math.max(1, tokens);
+        return new Evaluation(mean, Math.exp(mean), tokens == 0 ? 0 : (double) correct / tokens, tokens);
+    }
+
+    private Evaluation evaluateAndReport(List<Batch> batches) {
+        Evaluation e = evaluate(batches);
+        for (TrainingListener l : listeners) {
+            l.onEvaluation(new TrainingListener.EvaluationEvent(step(), e));
+        }
+        return e;
+    }
+
+    private INDArray keep(INDArray mask) {
+        DataType type = model.dataType();
+        return mask.dataType() == type ? mask : mask.castTo(type);
+    }
+
+    /** Writes the model, the optimiser's state and the step atomically to one safetensors file. */
+    public void save(Path file) throws IOException {
+        Map<String, INDArray> extra = new LinkedHashMap<>();
+        adam.state().forEach((k, v) -> extra.put(OPTIMIZER_PREFIX + k, v));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(STEP_KEY, Long.toString(step()));
+        Checkpoint.save(model, file, extra, metadata);
+    }
+
+    /**
+     * Continues a run from a checkpoint written by {@link #save}: the model, the optimiser's moments
+     * and its step are restored; {@code config} must be the run's configuration (its seed decides
+     * the batches and masks of the steps still to come).
+     */
+    public static Trainer resume(Path file, TrainingConfig config) throws IOException {
+        SafeTensors st = SafeTensors.read(file);
+        Transformer model = Checkpoint.load(st, file, DataType.FLOAT);
+        Trainer trainer = new Trainer(model, config);
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        for (String name : Checkpoint.extraNames(st, model)) {
+            if (name.startsWith(OPTIMIZER_PREFIX)) {
+                state.put(name.substring(OPTIMIZER_PREFIX.length()), st.get(name));
+            }
+        }
+        if (state.isEmpty()) {
+            throw new IOException(file + ": no optimiser state (tensors '" + OPTIMIZER_PREFIX + "*'); "
+                    + "it is a model checkpoint, not a training checkpoint");
+        }
+        trainer.adam.loadState(state);
+        String step = st.metadata().get(STEP_KEY);
+        if (step != null && Long.parseLong(step) != trainer.step()) {
+            throw new IOException(file + ": step " + step + " in the metadata disagrees with the optimiser's "
+                    + trainer.step());
+        }
+        return trainer;
+    }
+
+    /** A fresh float32 model and trainer. */
+    public static Trainer create(org.attentionlab.nn.TransformerConfig modelConfig, TrainingConfig config) {
+        return new Trainer(new Transformer(modelConfig, new Init(config.seed(), DataType.FLOAT)), config);
+    }
+}
