@@ -15,6 +15,8 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        register(new KernelCommand());
+        register(new ReportsCommand());
     }
 
     private Main() {

@@ -1,0 +1,61 @@
+package org.attentionlab.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+/**
+ * Starts the kernel on a Jupyter connection file and serves until the client shuts it down or goes
+ * away. The kernelspec runs it as {@code attention-lab kernel run --connection-file FILE}.
+ */
+public final class KernelMain {
+    private KernelMain() {
+    }
+
+    /** Serves the connection in {@code connectionFile}; returns when the kernel is shut down. */
+    public static void run(Path connectionFile) throws IOException {
+        // ND4J logs its backend banner at INFO; in a notebook that is noise on stderr.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        String json = Files.readString(connectionFile, StandardCharsets.UTF_8);
+        KernelConnectionProperties props = KernelConnectionProperties.parse(json);
+        ExitGuard.install();
+        AttentionKernel kernel = new AttentionKernel();
+        JupyterConnection connection;
+        try {
+            connection = new JupyterConnection(props);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot use the connection's signature scheme '" + props.getSignatureScheme()
+                    + "': " + e.getMessage(), e);
+        }
+        kernel.becomeHandlerForConnection(connection);
+        kernel.onStartup();
+        connection.connect();
+        ParentWatch.start(() -> {
+            System.err.println("attention-lab kernel: the client process is gone; exiting");
+            exitSoon(0);
+        });
+        connection.waitUntilClose();
+        ExitGuard.allowExit();
+    }
+
+    /** Exits the JVM, and halts it if shutdown hooks hang. */
+    static void exitSoon(int status) {
+        ExitGuard.allowExit();
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(status);
+        });
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(status);
+    }
+}
