@@ -34,6 +34,7 @@ public final class Reports {
     private final Path work;
     private final KernelSpecs.Launch launch;
     private final Map<String, String> env;
+    private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
 
     /**
      * @param work   a private directory for the kernelspec and the runner script (e.g. {@code target/jupyter})
@@ -43,6 +44,12 @@ public final class Reports {
         this.work = work;
         this.launch = launch;
         this.env = env;
+    }
+
+    /** Sends the runner's output (progress, failures) to {@code file} instead of this process's streams. */
+    public Reports outputTo(Path file) {
+        this.output = ProcessBuilder.Redirect.to(file.toFile());
+        return this;
     }
 
     /** Runs the notebooks; returns the runner's exit code (0 all written, 1 a cell failed). */
@@ -58,7 +65,11 @@ public final class Reports {
             cmd.add("--only");
             cmd.add(o);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(output).redirectErrorStream(output != ProcessBuilder.Redirect.INHERIT);
+        if (output == ProcessBuilder.Redirect.INHERIT) {
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
         pb.environment().put("JUPYTER_PATH", jupyterPath(work, env.get("JUPYTER_PATH")));
         try {
             return pb.start().waitFor();
