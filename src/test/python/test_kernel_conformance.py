@@ -5,6 +5,7 @@ Run with the kernelspec on JUPYTER_PATH, e.g.
 KernelConformanceTest (JUnit) does this against a kernelspec it writes for the test class path.
 """
 import os
+import time
 import unittest
 
 import jupyter_kernel_test
@@ -70,6 +71,19 @@ class AttentionLabKernelTests(jupyter_kernel_test.KernelTests):
         reply, _ = self.execute_helper("System.exit(3);")
         self.assertEqual(reply["content"]["status"], "error")
         reply, output_msgs = self.execute_helper("1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_interrupt_stops_a_running_loop(self):
+        self.flush_channels()
+        msg_id = self.kc.execute("long n = 0;\nwhile (true) { n++; }")
+        time.sleep(2)
+        self.km.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on the control channel
+        reply = self.get_non_kernel_info_reply(timeout=30)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.flush_channels()
+        reply, _ = self.execute_helper("1 + 1")
         self.assertEqual(reply["content"]["status"], "ok")
 
     def test_unknown_magic_is_named(self):

@@ -38,6 +38,9 @@ public final class AttentionKernel extends BaseKernel {
 
     private final CompletableFuture<JShellSession> session;
     private final Magics magics;
+    /** An interrupt that came while the cell still waited for JShell to start. */
+    private volatile boolean interruptedEarly;
+    private volatile boolean executing;
 
     public AttentionKernel() {
         super(NAME, version(), languageInfo(),
@@ -102,7 +105,20 @@ public final class AttentionKernel extends BaseKernel {
 
     /** Runs a cell's magics and code in order; returns the value of the last part. */
     Object evalCell(String code, String label) {
-        JShellSession s = session();
+        executing = true;
+        try {
+            JShellSession s = session();
+            if (interruptedEarly) {
+                throw new CellException.Interrupted("Interrupted: the cell was stopped before it started");
+            }
+            return evalParts(s, code, label);
+        } finally {
+            executing = false;
+            interruptedEarly = false;
+        }
+    }
+
+    private Object evalParts(JShellSession s, String code, String label) {
         Object last = null;
         for (CellParser.Part part : CellParser.parse(code)) {
             if (part instanceof CellParser.Code c) {
@@ -166,6 +182,8 @@ public final class AttentionKernel extends BaseKernel {
     public void interrupt() {
         if (session.isDone()) {
             session().stop();
+        } else if (executing) {
+            interruptedEarly = true;
         }
     }
 
@@ -221,7 +239,7 @@ public final class AttentionKernel extends BaseKernel {
 
         @Override
         public Object evalFile(String code, String label) {
-            return evalCell(code, label);
+            return evalParts(session(), code, label);
         }
 
         @Override

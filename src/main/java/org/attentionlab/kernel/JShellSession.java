@@ -99,6 +99,7 @@ final class JShellSession implements AutoCloseable {
     Object eval(String code, String cell, int offset, String label) {
         ErrorReports reports = new ErrorReports(cell, label);
         control.consumeStopped();
+        control.cellActive(true);
         Object last = null;
         String remaining = code;
         try {
@@ -115,6 +116,7 @@ final class JShellSession implements AutoCloseable {
                 last = evalSnippet(source, start, reports);
             }
         } finally {
+            control.cellActive(false);
             control.forgetValues();
         }
         return last;

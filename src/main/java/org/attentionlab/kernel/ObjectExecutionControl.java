@@ -32,6 +32,10 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     private Thread running;
     private volatile boolean stopped;
     private volatile boolean stopUnsupported;
+    /** A cell is being evaluated (compiling or running); a stop then must not be lost. */
+    private volatile boolean cellActive;
+    /** A stop arrived while the cell was between snippets or compiling: honour it at the next start. */
+    private volatile boolean stopPending;
 
     /** The provider JShell's builder takes ({@code executionEngine(provider, params)}). */
     static final class Provider implements ExecutionControlProvider {
@@ -66,6 +70,14 @@ final class ObjectExecutionControl extends DirectExecutionControl {
         values.clear();
     }
 
+    /** Marks the start and end of a cell, so that a stop between its snippets is not lost. */
+    void cellActive(boolean active) {
+        synchronized (lock) {
+            cellActive = active;
+            stopPending = false;
+        }
+    }
+
     /** True once after a snippet was ended by {@link #stop()}; reading it clears it. */
     boolean consumeStopped() {
         boolean s = stopped;
@@ -93,6 +105,11 @@ final class ObjectExecutionControl extends DirectExecutionControl {
         }, "cell");
         worker.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         synchronized (lock) {
+            if (stopPending) {
+                stopPending = false;
+                stopped = true;
+                throw new ExecutionControl.StoppedException();
+            }
             running = worker;
         }
         try {
@@ -135,6 +152,7 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     public void stop() {
         synchronized (lock) {
             if (running == null) {
+                stopPending = cellActive;
                 return;
             }
             try {
