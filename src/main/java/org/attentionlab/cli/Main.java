@@ -16,6 +16,8 @@ public final class Main {
 
     static {
         register(new ForwardCommand());
+        register(new KernelCommand());
+        register(new ReportsCommand());
     }
 
     private Main() {

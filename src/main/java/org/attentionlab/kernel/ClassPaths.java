@@ -1,0 +1,73 @@
+package org.attentionlab.kernel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * The JVM's class path as a list of files, with jar manifests' {@code Class-Path} entries followed.
+ *
+ * <p>{@code java -jar attention-lab.jar} puts one jar in {@code java.class.path} and its
+ * dependencies in that jar's manifest (Surefire does the same with a booter jar); JShell's compiler
+ * needs each of them named, or a cell could not even see ND4J.
+ */
+final class ClassPaths {
+    private ClassPaths() {
+    }
+
+    /** {@code java.class.path}, expanded. */
+    static List<String> ofThisJvm() {
+        return expand(System.getProperty("java.class.path", ""));
+    }
+
+    static List<String> expand(String classPath) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                add(Path.of(entry).toAbsolutePath().normalize(), out);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void add(Path p, Set<String> out) {
+        if (!Files.exists(p) || !out.add(p.toString())) {
+            return;
+        }
+        if (!Files.isRegularFile(p) || !p.toString().endsWith(".jar")) {
+            return;
+        }
+        String manifestPath;
+        try (JarFile jar = new JarFile(p.toFile())) {
+            Manifest m = jar.getManifest();
+            manifestPath = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        } catch (IOException e) {
+            return; // not a readable jar: leave it as it is
+        }
+        if (manifestPath == null) {
+            return;
+        }
+        Path base = p.getParent();
+        for (String ref : manifestPath.trim().split("\\s+")) {
+            if (ref.isEmpty()) {
+                continue;
+            }
+            Path target;
+            try {
+                target = ref.startsWith("file:") ? Path.of(URI.create(ref)) : base.resolve(ref.replace('/', File.separatorChar));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            add(target.toAbsolutePath().normalize(), out);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.attentionlab.kernel;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import jdk.jshell.Diag;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * One JShell, executing in this JVM, that evaluates a cell's Java code snippet by snippet and
+ * returns the last expression's value as an object.
+ *
+ * <p>{@code JShell.eval} runs only the first snippet of its input, so code is split with
+ * {@link SourceCodeAnalysis#analyzeCompletion}. Class path entries go through
+ * {@link JShell#addToClasspath} only: a {@code --class-path} compiler option would silently defeat
+ * later additions ({@code %jars}).
+ */
+final class JShellSession implements AutoCloseable {
+    private final JShell shell;
+    private final ObjectExecutionControl control;
+    private final SourceCodeAnalysis analysis;
+    /** Where each snippet came from, so a stack frame {@code #12:3} can name the cell and its line. */
+    private final Map<String, ErrorReports.Origin> origins = new ConcurrentHashMap<>();
+    private final Set<String> classPath = new LinkedHashSet<>();
+
+    JShellSession() {
+        ObjectExecutionControl.Provider provider = new ObjectExecutionControl.Provider();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        this.shell = JShell.builder()
+                .executionEngine(provider, Map.of())
+                .in(new ByteArrayInputStream(new byte[0]))
+                .out(quiet)
+                .err(quiet)
+                .build();
+        this.analysis = shell.sourceCodeAnalysis();
+        shell.eval("1"); // starts the execution engine, so the control exists
+        this.control = provider.control();
+        shell.drop(shell.snippets().reduce((a, b) -> b).orElseThrow());
+    }
+
+    /** Adds entries (jars or directories) to the compiler's and the loader's class path; repeats are ignored. */
+    void addToClasspath(List<String> entries) {
+        List<String> fresh = new ArrayList<>();
+        for (String e : entries) {
+            if (classPath.add(e)) {
+                fresh.add(e);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
+        }
+    }
+
+    List<String> classPath() {
+        return List.copyOf(classPath);
+    }
+
+    /**
+     * Evaluates imports quietly; returns those the compiler rejected (e.g. a package that is not
+     * on the class path), so a default import list can name optional packages.
+     */
+    List<String> importQuietly(List<String> imports) {
+        List<String> rejected = new ArrayList<>();
+        for (String imp : imports) {
+            for (SnippetEvent e : shell.eval(imp)) {
+                if (e.status() == Snippet.Status.REJECTED) {
+                    rejected.add(imp);
+                    shell.drop(e.snippet());
+                }
+            }
+        }
+        return rejected;
+    }
+
+    /**
+     * Evaluates {@code code} and returns the value of its last snippet if that is an expression,
+     * else null.
+     *
+     * @param cell   the whole cell's text, for line numbers in errors
+     * @param offset where {@code code} starts in {@code cell}
+     * @param label  how errors name the cell, e.g. {@code "cell [3]"}
+     * @throws CellException on a compile error, an exception in the code, or an interrupt
+     */
+    Object eval(String code, String cell, int offset, String label) {
+        ErrorReports reports = new ErrorReports(cell, label);
+        control.consumeStopped();
+        control.cellActive(true);
+        Object last = null;
+        String remaining = code;
+        try {
+            while (!remaining.isBlank()) {
+                int start = offset + code.length() - remaining.length();
+                CompletionInfo info = analysis.analyzeCompletion(remaining);
+                String source = info.source();
+                if (source == null || info.completeness() == Completeness.DEFINITELY_INCOMPLETE) {
+                    source = remaining; // let the compiler say what is missing
+                    remaining = "";
+                } else {
+                    remaining = info.remaining();
+                }
+                last = evalSnippet(source, start, reports);
+            }
+        } finally {
+            control.cellActive(false);
+            control.forgetValues();
+        }
+        return last;
+    }
+
+    private Object evalSnippet(String source, int start, ErrorReports reports) {
+        Object value = null;
+        for (SnippetEvent e : shell.eval(source)) {
+            if (e.causeSnippet() != null) {
+                continue; // an update of a dependent snippet, not this one
+            }
+            Snippet s = e.snippet();
+            origins.put(s.id(), reports.origin(start + leadingWhitespace(source)));
+            if (e.status() == Snippet.Status.REJECTED) {
+                List<Diag> diags = shell.diagnostics(s).filter(Diag::isError).collect(Collectors.toList());
+                shell.drop(s);
+                throw reports.compilationError(source, start, diags);
+            }
+            if (control.consumeStopped()) {
+                throw new CellException.Interrupted("Interrupted: the cell was stopped at the kernel's request"
+                        + (control.stopUnsupported() ? " (this Java cannot stop threads; it ran to its end)" : ""));
+            }
+            JShellException ex = e.exception();
+            if (ex instanceof UnresolvedReferenceException u) {
+                throw reports.unresolved(u.getSnippet(), unresolvedNames(u.getSnippet()));
+            }
+            if (ex != null) {
+                throw reports.runtimeError(ex, origins);
+            }
+            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                System.err.println("note: " + ErrorReports.describe(s) + " is declared, but cannot be used until "
+                        + String.join(", ", unresolvedNames(s)) + " is declared");
+            }
+            Object v = control.take(e.value());
+            value = isExpression(s) ? v : null;
+        }
+        return value;
+    }
+
+    private List<String> unresolvedNames(Snippet s) {
+        if (s instanceof jdk.jshell.DeclarationSnippet d) {
+            return shell.unresolvedDependencies(d).collect(Collectors.toList());
+        }
+        return List.of();
+    }
+
+    private static boolean isExpression(Snippet s) {
+        return s.kind() == Snippet.Kind.EXPRESSION
+                || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private static int leadingWhitespace(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** IJava's answer to is_complete: "complete", "invalid", or an indent meaning "incomplete". */
+    String isComplete(String code) {
+        String remaining = code;
+        while (!remaining.isBlank()) {
+            CompletionInfo info = analysis.analyzeCompletion(remaining);
+            switch (info.completeness()) {
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "    ";
+                case UNKNOWN:
+                    return "invalid";
+                default:
+                    remaining = info.remaining();
+            }
+        }
+        return "complete";
+    }
+
+    /** Completions at {@code cursor}: the replacement texts and where they start. */
+    Completions complete(String code, int cursor) {
+        int[] anchor = new int[1];
+        List<String> matches = analysis.completionSuggestions(code, cursor, anchor).stream()
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .collect(Collectors.toList());
+        return new Completions(matches, matches.isEmpty() ? cursor : anchor[0], cursor);
+    }
+
+    record Completions(List<String> matches, int start, int end) {
+    }
+
+    /** Signatures (and Javadoc when asked and available) of what the cursor is on; empty if none. */
+    List<String> documentation(String code, int cursor, boolean javadoc) {
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code, cursor, javadoc);
+        if (docs.isEmpty() && cursor > 0 && Character.isJavaIdentifierPart(code.charAt(cursor - 1))) {
+            // Shift-Tab right after a method name: ask as if the call's parenthesis were typed.
+            String asCall = code.substring(0, cursor) + "(" + code.substring(cursor);
+            docs = analysis.documentation(asCall, cursor + 1, javadoc);
+        }
+        List<String> out = new ArrayList<>();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            out.add(d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n" + d.javadoc());
+        }
+        if (out.isEmpty() && cursor > 0) {
+            String type = analysis.analyzeType(code, cursor);
+            if (type != null && !type.isBlank()) {
+                out.add(type);
+            }
+        }
+        return out;
+    }
+
+    /** Ends the running snippet, if any (see {@link ObjectExecutionControl#stop()}). */
+    void stop() {
+        control.stop();
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+
+    static String diagText(Diag d) {
+        return d.getMessage(Locale.ROOT);
+    }
+}

@@ -1,0 +1,151 @@
+package org.attentionlab.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes every notebook headless through this kernel and writes {@code reports/NAME.html}: the
+ * Java side of {@code attention-lab reports}.
+ *
+ * <p>It finds a Python with nbclient and nbconvert (installing Debian's packages on first use when
+ * it may), installs the kernelspec into a private prefix under {@code target/jupyter} so nothing
+ * needs a user install, and runs the committed {@code run_notebooks.py} with that prefix on
+ * {@code JUPYTER_PATH}.
+ */
+public final class Reports {
+    /** Debian packages that provide what the runner imports. */
+    public static final List<String> DEBIAN_PACKAGES = List.of("jupyter-nbconvert", "python3-nbclient",
+            "jupyter-client", "python3-ipykernel");
+    static final List<String> MODULES = List.of("nbformat", "nbclient", "nbconvert", "jupyter_client");
+
+    /** What to run: notebook directory, output directory, per-cell limit, name filters. */
+    public record Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only) {
+    }
+
+    private final Path work;
+    private final KernelSpecs.Launch launch;
+    private final Map<String, String> env;
+    private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
+
+    /**
+     * @param work   a private directory for the kernelspec and the runner script (e.g. {@code target/jupyter})
+     * @param launch how to start the kernel's JVM
+     */
+    public Reports(Path work, KernelSpecs.Launch launch, Map<String, String> env) {
+        this.work = work;
+        this.launch = launch;
+        this.env = env;
+    }
+
+    /** Sends the runner's output (progress, failures) to {@code file} instead of this process's streams. */
+    public Reports outputTo(Path file) {
+        this.output = ProcessBuilder.Redirect.to(file.toFile());
+        return this;
+    }
+
+    /** Runs the notebooks; returns the runner's exit code (0 all written, 1 a cell failed). */
+    public int run(Request r, PrintStream out, PrintStream err) throws IOException {
+        Path python = python(out, err);
+        Path kernels = KernelSpecs.prefixKernelsDir(work);
+        KernelSpecs.install(kernels, KernelSpecs.DEFAULT_NAME, launch);
+        Path script = extractRunner();
+        List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString(),
+                "--notebooks", r.notebooks().toString(), "--out", r.out().toString(),
+                "--kernel", KernelSpecs.DEFAULT_NAME, "--cell-timeout", Integer.toString(r.cellTimeoutSeconds())));
+        for (String o : r.only()) {
+            cmd.add("--only");
+            cmd.add(o);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(output).redirectErrorStream(output != ProcessBuilder.Redirect.INHERIT);
+        if (output == ProcessBuilder.Redirect.INHERIT) {
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        pb.environment().put("JUPYTER_PATH", jupyterPath(work, env.get("JUPYTER_PATH")));
+        try {
+            return pb.start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running notebooks", e);
+        }
+    }
+
+    /** Our private data directory first, so its {@code java} kernelspec wins over any other. */
+    static String jupyterPath(Path work, String existing) {
+        String ours = work.resolve("share").resolve("jupyter").toAbsolutePath().toString();
+        return existing == null || existing.isBlank() ? ours : ours + java.io.File.pathSeparator + existing;
+    }
+
+    private Path extractRunner() throws IOException {
+        Path script = work.resolve("run_notebooks.py");
+        Files.createDirectories(work);
+        try (InputStream in = Reports.class.getResourceAsStream("run_notebooks.py")) {
+            if (in == null) {
+                throw new IOException("run_notebooks.py is missing from the jar; rebuild with mvn package");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return script;
+    }
+
+    /** A Python with Jupyter's libraries, installing Debian's packages first if that is possible. */
+    private Path python(PrintStream out, PrintStream err) throws IOException {
+        Optional<Path> p = Pythons.withModules(env, MODULES);
+        if (p.isPresent()) {
+            return p.get();
+        }
+        List<String> apt = aptCommand();
+        if (apt != null) {
+            out.println("reports: installing Jupyter from Debian's packages (first use): " + String.join(" ", apt));
+            ProcessBuilder pb = new ProcessBuilder(apt).inheritIO();
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            try {
+                int rc = pb.start().waitFor();
+                if (rc != 0) {
+                    err.println("reports: apt-get exited with " + rc);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while installing packages", e);
+            }
+            p = Pythons.withModules(env, MODULES);
+            if (p.isPresent()) {
+                return p.get();
+            }
+        }
+        throw new IOException("no Python with " + String.join(", ", MODULES) + " found (tried "
+                + Pythons.candidates(env) + "). Install them: sudo apt-get install -y --no-install-recommends "
+                + String.join(" ", DEBIAN_PACKAGES) + "  (or set " + Pythons.ENV + " to a Python that has them)");
+    }
+
+    /** apt-get install as root, or through passwordless sudo; null if neither is possible. */
+    private List<String> aptCommand() {
+        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            return null;
+        }
+        String script = "apt-get update -q && apt-get install -y -q --no-install-recommends "
+                + String.join(" ", DEBIAN_PACKAGES);
+        String user = Pythons.output(List.of("id", "-u"));
+        if (user != null && user.strip().equals("0")) {
+            return List.of("sh", "-c", script);
+        }
+        if (Pythons.exitCode(List.of("sudo", "-n", "true")) == 0) {
+            return List.of("sudo", "-n", "sh", "-c", script);
+        }
+        return null;
+    }
+
+    /** The environment as a mutable map (tests pass their own). */
+    public static Map<String, String> environment() {
+        return new HashMap<>(System.getenv());
+    }
+}
