@@ -33,6 +33,7 @@ public final class Renderers {
         if (present("tech.tablesaw.api.Table")) {
             Tables.register(r);
         }
+        Drawings.register(r);
         if (present("org.nd4j.linalg.api.ndarray.INDArray")) {
             Arrays.register(r);
             Modules.register(r);
@@ -48,6 +49,16 @@ public final class Renderers {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
+        }
+    }
+
+    /** The toolkit's own pictures (attention maps, grids, heat maps) drawn with Java2D. */
+    private static final class Drawings {
+        static void register(Renderer r) {
+            r.createRegistration(org.attentionlab.viz.Drawing.class)
+                    .preferring(Image.PNG)
+                    .supporting(Image.JPEG, Image.GIF)
+                    .register((drawing, ctx) -> Image.renderImage(drawing.toImage(), ctx));
         }
     }
 

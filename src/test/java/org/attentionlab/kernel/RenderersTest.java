@@ -52,6 +52,16 @@ class RenderersTest {
     }
 
     @Test
+    void attentionMapDrawingBecomesAPng() {
+        double[][] w = {{0.9, 0.1}, {0.2, 0.8}};
+        DisplayData d = renderer.render(org.attentionlab.viz.HeatMap.attention("head 0", w,
+                java.util.List.of("a", "b"), java.util.List.of("x", "y")));
+        String png = (String) d.getData(Image.PNG);
+        assertNotNull(png, "image/png expected for a viz Drawing");
+        assertEquals((byte) 0x89, Base64.getDecoder().decode(png)[0]);
+    }
+
+    @Test
     void tableBecomesEscapedHtmlAndText() {
         Table t = Table.create("scores", StringColumn.create("who", "<b>me</b>", "you"), IntColumn.create("n", 1, 2));
         DisplayData d = renderer.render(t);
