@@ -47,6 +47,9 @@ class ReferenceTransformer(nn.Module):
         self.generator = nn.Linear(d, cfg["tgt_vocab"])
         if cfg["tie_embeddings"]:
             self.generator.weight = self.tgt_embed.weight
+        if cfg.get("length_classes", 0) > 0:
+            # Length head: logits over target lengths from the mean of the memory over real positions.
+            self.length_head = nn.Linear(d, cfg["length_classes"])
         self.register_buffer("pe", sinusoidal_table(cfg["max_len"], d), persistent=False)
 
     def positions(self, x, which):
@@ -68,6 +71,17 @@ class ReferenceTransformer(nn.Module):
         out = self.transformer(s, t, tgt_mask=causal, src_key_padding_mask=src_pad,
                                tgt_key_padding_mask=tgt_pad, memory_key_padding_mask=src_pad)
         return self.generator(out)
+
+    def predict_length(self, src, src_keep=None):
+        """Length logits [B, length_classes]: the length head over the memory's mean at real positions."""
+        d = self.cfg["d_model"]
+        s = self.src_embed(src) * math.sqrt(d)
+        s = s + self.positions(s, "src")
+        src_pad = None if src_keep is None else (src_keep == 0)
+        memory = self.transformer.encoder(s, src_key_padding_mask=src_pad)
+        keep = torch.ones(src.shape, dtype=memory.dtype) if src_keep is None else src_keep.to(memory.dtype)
+        pooled = (memory * keep.unsqueeze(-1)).sum(1) / keep.sum(1, keepdim=True)
+        return self.length_head(pooled)
 
 
 # ---- safetensors without the safetensors package (not in Debian 12) ----

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class ConfigJson {
     private static final Set<String> KEYS = Set.of("d_model", "heads", "d_ff", "encoder_layers", "decoder_layers",
             "src_vocab", "tgt_vocab", "max_len", "dropout", "norm", "norm_type", "final_norm", "activation",
-            "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding");
+            "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding",
+            "length_classes");
 
     private ConfigJson() {
     }
@@ -39,6 +40,10 @@ public final class ConfigJson {
         o.addProperty("tie_embeddings", c.tieEmbeddings());
         o.addProperty("layer_norm_eps", c.layerNormEps());
         o.addProperty("batchnorm_exclude_padding", c.batchNormExcludePadding());
+        if (c.lengthClasses() > 0) {
+            // Written only for models with a head, so other models' JSON is what it always was.
+            o.addProperty("length_classes", c.lengthClasses());
+        }
         return o.toString();
     }
 
@@ -100,6 +105,9 @@ public final class ConfigJson {
         }
         if (o.has("batchnorm_exclude_padding")) {
             b.batchNormExcludePadding(bool(o, "batchnorm_exclude_padding"));
+        }
+        if (o.has("length_classes")) {
+            b.lengthClasses(integer(o, "length_classes", null));
         }
         return b.build();
     }

@@ -29,6 +29,7 @@ public final class Transformer extends Module {
     private final Encoder encoder;
     private final Decoder decoder;
     private final Linear generator;
+    private final LengthHead lengthHead; // null without length_classes
     private long[] memoryShape;
 
     /** The encoder and decoder under one name, as {@code torch.nn.Transformer} holds them. */
@@ -64,6 +65,9 @@ public final class Transformer extends Module {
         this.generator = child("generator", config.tieEmbeddings()
                 ? new Linear(tgtEmbed.weight(), true, init)
                 : new Linear(config.dModel(), config.tgtVocab(), true, init));
+        // Registered last, so that a model without a head draws exactly the parameters it always did.
+        this.lengthHead = config.hasLengthHead()
+                ? child("length_head", new LengthHead(config.dModel(), config.lengthClasses(), init)) : null;
     }
 
     public TransformerConfig config() {
@@ -92,6 +96,24 @@ public final class Transformer extends Module {
 
     public Linear generator() {
         return generator;
+    }
+
+    /** The length head, or null when the configuration has no {@code length_classes}. */
+    public LengthHead lengthHead() {
+        return lengthHead;
+    }
+
+    /**
+     * Length logits [B, lengthClasses] over an encoded batch: class k is a target of k tokens (END
+     * not counted), the last class also every longer target. The head pools the memory over the
+     * real source positions ({@code srcKeep}, null: all). In training, call it on the memory of the
+     * last {@link #encode} and pass its gradient to {@link #backward(INDArray, INDArray)}.
+     */
+    public INDArray predictLength(INDArray memory, INDArray srcKeep) {
+        if (lengthHead == null) {
+            throw new IllegalStateException("this model has no length head (length_classes is 0)");
+        }
+        return lengthHead.forward(memory, srcKeep);
     }
 
     /** The data type of the parameters (float32 for training, float64 in gradient checks). */
@@ -140,12 +162,28 @@ public final class Transformer extends Module {
 
     /** Back-propagates dL/dlogits [B,Tt,tgtVocab] of the last {@link #forward} into every parameter's gradient. */
     public void backward(INDArray dLogits) {
+        backward(dLogits, null);
+    }
+
+    /**
+     * Back-propagates dL/dlogits and dL/d(length logits) [B, lengthClasses] of the last
+     * {@link #predictLength} (null: none). The memory feeds both the decoder's cross-attentions
+     * and the length head, so its gradient is the sum of both paths before it enters the encoder.
+     */
+    public void backward(INDArray dLogits, INDArray dLengthLogits) {
         if (memoryShape == null) {
             throw new IllegalStateException("Transformer.backward called before forward");
         }
         INDArray dy = decoder.backward(generator.backward(dLogits), memoryShape);
         tgtEmbed.backward(tgtPos.backward(tgtDropout.backward(dy)));
-        INDArray dx = encoder.backward(decoder.memoryGradient());
+        INDArray dMemory = decoder.memoryGradient();
+        if (dLengthLogits != null) {
+            if (lengthHead == null) {
+                throw new IllegalStateException("length logits gradient given, but the model has no length head");
+            }
+            dMemory = dMemory.add(lengthHead.backward(dLengthLogits));  // [B,Ts,d], a new array
+        }
+        INDArray dx = encoder.backward(dMemory);
         srcEmbed.backward(srcPos.backward(srcDropout.backward(dx)));
     }
 

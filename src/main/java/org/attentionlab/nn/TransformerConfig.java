@@ -25,6 +25,8 @@ package org.attentionlab.nn;
  * @param tieEmbeddings   share the target embedding and the output projection (the paper's section 3.4)
  * @param layerNormEps    epsilon of LayerNorm and BatchNorm
  * @param batchNormExcludePadding BatchNorm statistics ignore padded positions
+ * @param lengthClasses   classes of the length head (class k = target length k, longer targets in the
+ *                        last class); 0 means no length head
  */
 public record TransformerConfig(
         int dModel,
@@ -44,7 +46,8 @@ public record TransformerConfig(
         int relativeClip,
         boolean tieEmbeddings,
         double layerNormEps,
-        boolean batchNormExcludePadding) {
+        boolean batchNormExcludePadding,
+        int lengthClasses) {
 
     public TransformerConfig {
         Checks.positive("d_model", dModel);
@@ -76,6 +79,15 @@ public record TransformerConfig(
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
         }
+        if (lengthClasses < 0 || lengthClasses == 1) {
+            throw new IllegalArgumentException("length_classes must be 0 (no length head) or at least 2, got "
+                    + lengthClasses);
+        }
+    }
+
+    /** Whether the model predicts its output length ({@code lengthClasses > 0}). */
+    public boolean hasLengthHead() {
+        return lengthClasses > 0;
     }
 
     private static void requireNonNull(String name, Object value) {
@@ -99,7 +111,8 @@ public record TransformerConfig(
                 .decoderLayers(decoderLayers).srcVocab(srcVocab).tgtVocab(tgtVocab).maxLen(maxLen)
                 .dropout(dropout).norm(norm).normType(normType).finalNorm(finalNorm).activation(activation)
                 .position(position).relativeClip(relativeClip).tieEmbeddings(tieEmbeddings)
-                .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding);
+                .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding)
+                .lengthClasses(lengthClasses);
     }
 
     /** Fluent construction with the defaults described on the record. */
@@ -122,6 +135,7 @@ public record TransformerConfig(
         private boolean tieEmbeddings = false;
         private double layerNormEps = 1e-5;
         private boolean batchNormExcludePadding = true;
+        private int lengthClasses = 0;
 
         public Builder dModel(int v) { dModel = v; return this; }
         public Builder heads(int v) { heads = v; return this; }
@@ -145,11 +159,13 @@ public record TransformerConfig(
         public Builder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
         public Builder layerNormEps(double v) { layerNormEps = v; return this; }
         public Builder batchNormExcludePadding(boolean v) { batchNormExcludePadding = v; return this; }
+        /** Adds a length head over target lengths 0 .. v-1 (0: none). */
+        public Builder lengthClasses(int v) { lengthClasses = v; return this; }
 
         public TransformerConfig build() {
             return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, srcVocab, tgtVocab,
                     maxLen, dropout, norm, normType, finalNorm, activation, position, relativeClip,
-                    tieEmbeddings, layerNormEps, batchNormExcludePadding);
+                    tieEmbeddings, layerNormEps, batchNormExcludePadding, lengthClasses);
         }
     }
 }

@@ -43,6 +43,7 @@ public final class Trainer {
     private final LabelSmoothedCrossEntropy loss;
     private final LabelSmoothedCrossEntropy plainLoss;
     private final Adam adam;
+    private final LengthObjective lengthObjective; // null for a model without a length head
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int cachedEpoch = -1;
     private List<Batch> cachedBatches;
@@ -56,6 +57,7 @@ public final class Trainer {
         this.config = config;
         this.loss = new LabelSmoothedCrossEntropy(config.labelSmoothing(), Vocabulary.PAD);
         this.plainLoss = new LabelSmoothedCrossEntropy(0, Vocabulary.PAD);
+        this.lengthObjective = model.config().hasLengthHead() ? new LengthObjective() : null;
         // The paper's Adam: beta1 0.9, beta2 0.98, epsilon 1e-9.
         this.adam = new Adam(model.parameters(), config.schedule(model.config().dModel()), 0.9, 0.98, 1e-9, 0);
     }
@@ -146,11 +148,28 @@ public final class Trainer {
         double gold = config.sampling().goldProbability(s - 1);
         double lossSum = 0;
         long tokens = 0;
+        double lengthSum = 0;
+        long sentences = 0;
         for (Batch batch : batches) {
             INDArray srcKeep = keep(batch.srcKeyPadding());
             INDArray tgtKeep = keep(batch.tgtKeyPadding());
             int[][] tgtIn = gold < 1 ? mixInputs(batch, srcKeep, tgtKeep, gold, coins) : batch.tgtIn();
-            INDArray logits = model.forward(batch.src(), tgtIn, srcKeep, tgtKeep);
+            INDArray logits;
+            INDArray dLength = null;
+            if (lengthObjective == null) {
+                logits = model.forward(batch.src(), tgtIn, srcKeep, tgtKeep);
+            } else { // forward() is encode + decode; the memory also feeds the length head
+                INDArray memory = model.encode(batch.src(), srcKeep);
+                logits = model.decode(tgtIn, memory, srcKeep, tgtKeep);
+                double lengthValue = lengthObjective.forward(model.predictLength(memory, srcKeep),
+                        LengthObjective.targetLengths(batch));
+                if (!Double.isFinite(lengthValue)) {
+                    throw new TrainingDivergedException(s, "the length loss", lengthValue);
+                }
+                dLength = lengthObjective.backward().mul(config.lengthLossWeight() / batches.size());
+                lengthSum += lengthValue * batch.size();
+                sentences += batch.size();
+            }
             double value = loss.forward(logits, batch.tgtOut());
             if (!Double.isFinite(value)) {
                 throw new TrainingDivergedException(s, "the loss", value);
@@ -159,7 +178,7 @@ public final class Trainer {
             if (batches.size() > 1) {
                 dLogits.divi(batches.size());
             }
-            model.backward(dLogits);
+            model.backward(dLogits, dLength);
             lossSum += value * loss.lastTokenCount();
             tokens += loss.lastTokenCount();
         }
@@ -174,7 +193,7 @@ public final class Trainer {
         double mean = lossSum / Math.max(1, tokens);
         TrainingListener.StepEvent event = new TrainingListener.StepEvent(s, config.steps(), mean,
                 adam.lastLearningRate(), norm, tokens, tokens / seconds, gold,
-                (System.nanoTime() - startNanos) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9, sentences == 0 ? Double.NaN : lengthSum / sentences);
         for (TrainingListener l : listeners) {
             l.onStep(event);
         }

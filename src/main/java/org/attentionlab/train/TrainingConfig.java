@@ -15,6 +15,8 @@ package org.attentionlab.train;
  * @param checkpointEvery write a checkpoint every so many steps (0: only at the end, if a directory is set)
  * @param seed            seeds batch order, dropout masks and scheduled sampling
  * @param sampling        teacher forcing or scheduled sampling
+ * @param lengthLossWeight weight of the length head's cross-entropy added to the token loss; used only
+ *                        when the model has a length head
  */
 public record TrainingConfig(
         int steps,
@@ -27,7 +29,8 @@ public record TrainingConfig(
         int evalEvery,
         int checkpointEvery,
         long seed,
-        ScheduledSampling sampling) {
+        ScheduledSampling sampling,
+        double lengthLossWeight) {
 
     public TrainingConfig {
         if (steps < 1) {
@@ -58,6 +61,9 @@ public record TrainingConfig(
         if (sampling == null) {
             throw new IllegalArgumentException("sampling must be set (ScheduledSampling.none() for teacher forcing)");
         }
+        if (!(lengthLossWeight >= 0 && Double.isFinite(lengthLossWeight))) {
+            throw new IllegalArgumentException("length loss weight must be 0 or more, got " + lengthLossWeight);
+        }
     }
 
     /** The learning-rate schedule this configuration describes for a model of width {@code dModel}. */
@@ -72,10 +78,13 @@ public record TrainingConfig(
     public Builder toBuilder() {
         return new Builder().steps(steps).batchSize(batchSize).warmup(warmup).learningRate(learningRate)
                 .labelSmoothing(labelSmoothing).clipNorm(clipNorm).accumulate(accumulate).evalEvery(evalEvery)
-                .checkpointEvery(checkpointEvery).seed(seed).sampling(sampling);
+                .checkpointEvery(checkpointEvery).seed(seed).sampling(sampling).lengthLossWeight(lengthLossWeight);
     }
 
-    /** Defaults: 1000 steps of 32 pairs, constant rate 1e-3 (Adam), label smoothing 0.1, clipping at 1. */
+    /**
+     * Defaults: 1000 steps of 32 pairs, constant rate 1e-3 (Adam), label smoothing 0.1, clipping at 1,
+     * length loss weight 0.1 (for models with a length head).
+     */
     public static final class Builder {
         private int steps = 1000;
         private int batchSize = 32;
@@ -88,6 +97,7 @@ public record TrainingConfig(
         private int checkpointEvery = 0;
         private long seed = 1;
         private ScheduledSampling sampling = ScheduledSampling.none();
+        private double lengthLossWeight = 0.1;
 
         public Builder steps(int v) { steps = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -100,10 +110,11 @@ public record TrainingConfig(
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder sampling(ScheduledSampling v) { sampling = v; return this; }
+        public Builder lengthLossWeight(double v) { lengthLossWeight = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, warmup, learningRate, labelSmoothing, clipNorm, accumulate,
-                    evalEvery, checkpointEvery, seed, sampling);
+                    evalEvery, checkpointEvery, seed, sampling, lengthLossWeight);
         }
     }
 }

@@ -23,9 +23,18 @@ public interface TrainingListener {
      * @param tokensPerSecond target tokens over the step's wall time
      * @param goldProbability probability of feeding gold tokens (1 under teacher forcing)
      * @param elapsedSeconds wall time since training started
+     * @param lengthLoss     mean cross-entropy of the length head over the step's sentences (before
+     *                       weighting), or NaN for a model without a length head
      */
     record StepEvent(long step, long totalSteps, double loss, double learningRate, double gradNorm, long tokens,
-            double tokensPerSecond, double goldProbability, double elapsedSeconds) {
+            double tokensPerSecond, double goldProbability, double elapsedSeconds, double lengthLoss) {
+
+        /** An event of a model without a length head. */
+        public StepEvent(long step, long totalSteps, double loss, double learningRate, double gradNorm, long tokens,
+                double tokensPerSecond, double goldProbability, double elapsedSeconds) {
+            this(step, totalSteps, loss, learningRate, gradNorm, tokens, tokensPerSecond, goldProbability,
+                    elapsedSeconds, Double.NaN);
+        }
     }
 
     /** A teacher-forced evaluation on held-out data. */
