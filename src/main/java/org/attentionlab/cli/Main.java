@@ -16,6 +16,7 @@ public final class Main {
 
     static {
         register(new ForwardCommand());
+        register(new BenchCommand());
     }
 
     private Main() {
