@@ -20,6 +20,8 @@ import org.attentionlab.train.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
  * {@code bench}: the reference benchmark of shared/notes/benchmark.md, the same configuration and
@@ -59,7 +61,8 @@ final class BenchCommand implements Command {
                 "  --length steps over the batch with and without the KV cache.",
                 "  --steps N    timed training steps (after 3 warm-up steps); the median is reported",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
-                "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)");
+                "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
+                "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)");
     }
 
     @Override
@@ -73,6 +76,7 @@ final class BenchCommand implements Command {
         String envThreads = System.getenv("OMP_NUM_THREADS");
         int threads = options.integer("threads", envThreads == null ? 1 : Integer.parseInt(envThreads.trim()));
         boolean json = options.flag("json");
+        boolean profile = options.flag("profile");
         options.finish(false);
         for (String[] p : new String[][] {{"d-model", "" + d}, {"heads", "" + heads}, {"d-ff", "" + dff},
                 {"length", "" + t}, {"batch", "" + b}, {"steps", "" + steps}, {"threads", "" + threads}}) {
@@ -84,7 +88,7 @@ final class BenchCommand implements Command {
             throw new UsageException("--length must exceed the 4 padded source positions, got " + t);
         }
         Threads.set(threads);
-        Map<String, Object> r = run(d, heads, dff, t, b, steps, threads);
+        Map<String, Object> r = run(d, heads, dff, t, b, steps, threads, profile);
         if (json) {
             out.println(toJson(r));
         } else {
@@ -94,7 +98,8 @@ final class BenchCommand implements Command {
         return 0;
     }
 
-    private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int threads) {
+    private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int threads,
+            boolean profile) {
         TransformerConfig mc = TransformerConfig.builder().dModel(d).heads(heads).dFf(dff).layers(LAYERS)
                 .vocab(VOCAB).maxLen(Math.max(512, t + 1)).dropout(0).build();
         TrainingConfig tc = TrainingConfig.builder().steps(WARMUP + steps).batchSize(b).learningRate(1e-3)
@@ -105,11 +110,18 @@ final class BenchCommand implements Command {
         for (int i = 0; i < WARMUP; i++) {
             trainer.trainStep(one);
         }
+        if (profile) {
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+        }
         double[] times = new double[steps];
         for (int i = 0; i < steps; i++) {
             long start = System.nanoTime();
             trainer.trainStep(one);
             times[i] = (System.nanoTime() - start) / 1e9;
+        }
+        if (profile) {
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+            OpProfiler.getInstance().printOutDashboard();
         }
         double trainS = median(times);
 
