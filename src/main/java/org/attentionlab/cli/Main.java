@@ -18,6 +18,7 @@ public final class Main {
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());
+        register(new BenchCommand());
     }
 
     private Main() {

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.attentionlab.nn.IncrementalDecoder;
 import org.attentionlab.nn.Transformer;
+import org.attentionlab.nn.StepWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -101,7 +103,10 @@ public final class BeamSearch {
         Arrays.fill(last, bos);
         int steps = Arrays.stream(maxTokens).max().orElse(0);
         for (int t = 0; t < steps; t++) {
-            double[][] logp = logSoftmax(state.step(last));  // [rows][V]
+            double[][] logp;                                 // [rows][V]
+            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+                logp = logSoftmax(state.step(last));         // the step's temporaries are reused (StepWorkspace)
+            }
             int vocab = logp[0].length;
             int[] parent = new int[rows];
             int[] next = new int[rows];

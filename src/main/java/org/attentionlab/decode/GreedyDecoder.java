@@ -3,8 +3,11 @@ package org.attentionlab.decode;
 import java.util.Arrays;
 import org.attentionlab.nn.IncrementalDecoder;
 import org.attentionlab.nn.Transformer;
+import org.attentionlab.nn.StepWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Greedy decoding: at every step take the most probable next token.
@@ -48,20 +51,23 @@ public final class GreedyDecoder {
             IncrementalDecoder state = useCache ? model.startDecoding(memory, srcKeep) : null;
             int[][] prefix = new int[batch][0];
             for (int t = 0; t < steps; t++) {
-                INDArray logits;
-                if (useCache) {
-                    logits = state.step(last);                                   // [B,V]
-                } else {
-                    prefix = append(prefix, last);
-                    INDArray all = model.decode(prefix, memory, srcKeep, null);  // [B,t+1,V]
-                    logits = all.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.point(t),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all());
+                int[] best;
+                // The step's temporaries live in a reused workspace; the memory and the KV caches
+                // were made outside it (StepWorkspace).
+                try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+                    INDArray logits;
+                    if (useCache) {
+                        logits = state.step(last);                                   // [B,V]
+                    } else {
+                        prefix = append(prefix, last);
+                        INDArray all = model.decode(prefix, memory, srcKeep, null);  // [B,t+1,V]
+                        logits = all.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
+                    }
+                    best = Nd4j.argMax(logits, 1).toIntVector();
                 }
-                INDArray best = Nd4j.argMax(logits, 1);
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
-                    int token = best.getInt(b);
+                    int token = best[b];
                     if (!done[b]) {
                         if (token == end) {
                             done[b] = true;

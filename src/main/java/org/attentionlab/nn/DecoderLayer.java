@@ -52,15 +52,16 @@ public final class DecoderLayer extends Module {
      */
     public INDArray forward(INDArray x, INDArray memory, INDArray srcKeep, INDArray tgtKeep) {
         if (placement == NormPlacement.POST) {
-            INDArray h1 = norm1.forward(x.add(dropout1.forward(selfAttention.forward(x, null, tgtKeep, true))), tgtKeep);
+            // Residual sums are added in place into the sublayer's output, a fresh array nobody keeps.
+            INDArray h1 = norm1.forward(dropout1.forward(selfAttention.forward(x, null, tgtKeep, true)).addi(x), tgtKeep);
             INDArray h2 = norm2.forward(
-                    h1.add(dropout2.forward(crossAttention.forward(h1, memory, srcKeep, false))), tgtKeep);
-            return norm3.forward(h2.add(dropout3.forward(feedForward.forward(h2))), tgtKeep);
+                    dropout2.forward(crossAttention.forward(h1, memory, srcKeep, false)).addi(h1), tgtKeep);
+            return norm3.forward(dropout3.forward(feedForward.forward(h2)).addi(h2), tgtKeep);
         }
-        INDArray h1 = x.add(dropout1.forward(selfAttention.forward(norm1.forward(x, tgtKeep), null, tgtKeep, true)));
-        INDArray h2 = h1.add(dropout2.forward(
-                crossAttention.forward(norm2.forward(h1, tgtKeep), memory, srcKeep, false)));
-        return h2.add(dropout3.forward(feedForward.forward(norm3.forward(h2, tgtKeep))));
+        INDArray h1 = dropout1.forward(selfAttention.forward(norm1.forward(x, tgtKeep), null, tgtKeep, true)).addi(x);
+        INDArray h2 = dropout2.forward(
+                crossAttention.forward(norm2.forward(h1, tgtKeep), memory, srcKeep, false)).addi(h1);
+        return dropout3.forward(feedForward.forward(norm3.forward(h2, tgtKeep))).addi(h2);
     }
 
     /** Per-layer caches for step-by-step decoding: this layer's past keys/values and the memory's. */
@@ -79,13 +80,13 @@ public final class DecoderLayer extends Module {
      */
     public INDArray step(INDArray x, Caches caches) {
         if (placement == NormPlacement.POST) {
-            INDArray h1 = norm1.forward(x.add(selfAttention.step(x, caches.self())), null);
-            INDArray h2 = norm2.forward(h1.add(crossAttention.step(h1, caches.cross())), null);
-            return norm3.forward(h2.add(feedForward.forward(h2)), null);
+            INDArray h1 = norm1.forward(selfAttention.step(x, caches.self()).addi(x), null);
+            INDArray h2 = norm2.forward(crossAttention.step(h1, caches.cross()).addi(h1), null);
+            return norm3.forward(feedForward.forward(h2).addi(h2), null);
         }
-        INDArray h1 = x.add(selfAttention.step(norm1.forward(x, null), caches.self()));
-        INDArray h2 = h1.add(crossAttention.step(norm2.forward(h1, null), caches.cross()));
-        return h2.add(feedForward.forward(norm3.forward(h2, null)));
+        INDArray h1 = selfAttention.step(norm1.forward(x, null), caches.self()).addi(x);
+        INDArray h2 = crossAttention.step(norm2.forward(h1, null), caches.cross()).addi(h1);
+        return feedForward.forward(norm3.forward(h2, null)).addi(h2);
     }
 
     /**
@@ -100,11 +101,11 @@ public final class DecoderLayer extends Module {
             dh1.addi(crossAttention.backward(dropout2.backward(dh1)));
             dMemory.addi(crossAttention.memoryGradient());
             INDArray ds = norm1.backward(dh1);
-            return ds.add(selfAttention.backward(dropout1.backward(ds)));
+            return selfAttention.backward(dropout1.backward(ds)).addi(ds);
         }
-        INDArray dh2 = dy.add(norm3.backward(feedForward.backward(dropout3.backward(dy))));
-        INDArray dh1 = dh2.add(norm2.backward(crossAttention.backward(dropout2.backward(dh2))));
+        INDArray dh2 = norm3.backward(feedForward.backward(dropout3.backward(dy))).addi(dy);
+        INDArray dh1 = norm2.backward(crossAttention.backward(dropout2.backward(dh2))).addi(dh2);
         dMemory.addi(crossAttention.memoryGradient());
-        return dh1.add(norm1.backward(selfAttention.backward(dropout1.backward(dh1))));
+        return norm1.backward(selfAttention.backward(dropout1.backward(dh1))).addi(dh1);
     }
 }

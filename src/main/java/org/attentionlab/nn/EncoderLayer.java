@@ -39,11 +39,12 @@ public final class EncoderLayer extends Module {
     /** x [B,T,d], keep [B,T] (1 real, 0 padding) or null -> [B,T,d]. */
     public INDArray forward(INDArray x, INDArray keep) {
         if (placement == NormPlacement.POST) {
-            INDArray h = norm1.forward(x.add(dropout1.forward(selfAttention.forward(x, null, keep, false))), keep);
-            return norm2.forward(h.add(dropout2.forward(feedForward.forward(h))), keep);
+            // Residual sums are added in place into the sublayer's output, a fresh array nobody keeps.
+            INDArray h = norm1.forward(dropout1.forward(selfAttention.forward(x, null, keep, false)).addi(x), keep);
+            return norm2.forward(dropout2.forward(feedForward.forward(h)).addi(h), keep);
         }
-        INDArray h = x.add(dropout1.forward(selfAttention.forward(norm1.forward(x, keep), null, keep, false)));
-        return h.add(dropout2.forward(feedForward.forward(norm2.forward(h, keep))));
+        INDArray h = dropout1.forward(selfAttention.forward(norm1.forward(x, keep), null, keep, false)).addi(x);
+        return dropout2.forward(feedForward.forward(norm2.forward(h, keep))).addi(h);
     }
 
     /** dy [B,T,d] -> dx [B,T,d]. */
@@ -52,9 +53,9 @@ public final class EncoderLayer extends Module {
             INDArray dh = norm2.backward(dy);                     // d(h + ff(h))
             dh.addi(feedForward.backward(dropout2.backward(dh)));
             INDArray ds = norm1.backward(dh);                     // d(x + attn(x))
-            return ds.add(selfAttention.backward(dropout1.backward(ds)));
+            return selfAttention.backward(dropout1.backward(ds)).addi(ds);
         }
-        INDArray dh = dy.add(norm2.backward(feedForward.backward(dropout2.backward(dy))));
-        return dh.add(norm1.backward(selfAttention.backward(dropout1.backward(dh))));
+        INDArray dh = norm2.backward(feedForward.backward(dropout2.backward(dy))).addi(dy);
+        return norm1.backward(selfAttention.backward(dropout1.backward(dh))).addi(dh);
     }
 }

@@ -49,7 +49,6 @@ public final class MultiHeadAttention extends Module {
     private INDArray memoryGrad;
     private INDArray lastWeights;
     private INDArray causal;      // cached causal bias [1,1,Tq,Tk]
-    private INDArray ones;        // [1, n] row of ones for bias gradients
 
     /** selfAttention=true: fused Q/K/V projection; false: cross-attention (Q from query, K/V from memory). */
     public MultiHeadAttention(TransformerConfig config, boolean selfAttention, Init init) {
@@ -320,21 +319,9 @@ public final class MultiHeadAttention extends Module {
         return mask.rsub(1.0).muli(neg).reshape(mask.size(0), 1, 1, mask.size(1));
     }
 
-    /**
-     * dW += dy2^T x2 and db += the column sums of dy2. The sums are a GEMM with a row of ones:
-     * {@code dy2.sum(0)} on [2048, 768] float took 4 ms against 1.1 ms for the GEMM (measured).
-     */
-    private void accumulate(INDArray dy2, INDArray x2, INDArray dW, INDArray db) {
-        Nd4j.gemm(dy2, x2, dW, true, false, 1.0, 1.0);
-        long n = dy2.rows();
-        if (ones == null || ones.columns() < n || ones.dataType() != dy2.dataType()) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // kept across calls
-                ones = Nd4j.ones(dy2.dataType(), 1, n);
-            }
-        }
-        INDArray sums = Nd4j.createUninitialized(dy2.dataType(), 1, dy2.columns());
-        Nd4j.gemm(ones.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)), dy2, sums, false, false, 1.0, 0.0);
-        db.addi(sums.reshape(db.length()));
+    /** dW += dy2^T x2 and db += the column sums of dy2 (a GEMM with a row of ones, see {@link Linear}). */
+    private static void accumulate(INDArray dy2, INDArray x2, INDArray dW, INDArray db) {
+        Linear.accumulate(dy2, x2, dW, db);
     }
 
     /** [1,1,Tq,Tk]: 0 where query i may see key j &lt;= i, the mask value elsewhere; kept while shapes repeat. */

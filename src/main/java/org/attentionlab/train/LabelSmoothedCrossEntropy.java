@@ -2,6 +2,8 @@ package org.attentionlab.train;
 
 import java.util.Arrays;
 import org.attentionlab.nn.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -88,8 +90,9 @@ public final class LabelSmoothedCrossEntropy {
         z = z.reshape('c', rows, v);
         // The [R, V] buffer is reused while the shape holds: fresh off-heap memory of this size
         // (tens of MB) cost more to allocate and fault in than the softmax itself on the test VM.
+        // It is kept across calls, so it lives outside any workspace the caller runs a step in.
         INDArray probs = work != null && work.dataType() == z.dataType() && work.rows() == rows && work.columns() == v
-                ? work : Nd4j.createUninitialized(z.dataType(), rows, v);
+                ? work : outsideWorkspaces(z.dataType(), rows, v);
         Nd4j.exec(new SoftMax(z, probs, 1));
         long[] argmax = Nd4j.argMax(z, 1).toLongVector();            // [R]
         DataBuffer rowSums = smoothing > 0 ? z.sum(1).data() : null; // [R], sum_j z[j]
@@ -124,6 +127,12 @@ public final class LabelSmoothedCrossEntropy {
         this.correct = hits;
         this.gradReady = false;
         return n == 0 ? 0.0 : total / n;
+    }
+
+    private static INDArray outsideWorkspaces(DataType type, int rows, int v) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createUninitialized(type, rows, v);
+        }
     }
 
     /** Validates the targets against the logits' shape and flattens them, -1 marking ignored positions. */

@@ -16,7 +16,9 @@ import org.attentionlab.nn.Checkpoint;
 import org.attentionlab.nn.Init;
 import org.attentionlab.nn.Module;
 import org.attentionlab.nn.Parameter;
+import org.attentionlab.nn.StepWorkspace;
 import org.attentionlab.nn.Transformer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -139,6 +141,15 @@ public final class Trainer {
 
     /** One optimiser step over one or more batches whose gradients are summed; returns the mean loss. */
     public double trainStep(List<Batch> batches) {
+        // Every temporary of the step lives in a workspace reused step after step: resident memory
+        // stays flat and allocation is cheap (see StepWorkspace). Parameters, gradients, Adam's
+        // moments and the loss's buffer are allocated outside it.
+        try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.TRAIN)) {
+            return trainStepInWorkspace(batches);
+        }
+    }
+
+    private double trainStepInWorkspace(List<Batch> batches) {
         long s = step() + 1;
         long started = System.nanoTime();
         model.train(true);
@@ -229,19 +240,21 @@ public final class Trainer {
         long correct = 0;
         long tokens = 0;
         for (Batch batch : batches) {
-            INDArray logits = model.forward(batch.src(), batch.tgtIn(), keep(batch.srcKeyPadding()),
-                    keep(batch.tgtKeyPadding()));
-            double value = plainLoss.forward(logits, batch.tgtOut());
-            nll += value * plainLoss.lastTokenCount();
-            tokens += plainLoss.lastTokenCount();
-            int b = batch.size();
-            int t = batch.tgtLength();
-            INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < t; j++) {
-                    int gold = batch.tgtOut()[i][j];
-                    if (gold != Vocabulary.PAD && predicted.getInt(i * t + j) == gold) {
-                        correct++;
+            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.EVAL)) {
+                INDArray logits = model.forward(batch.src(), batch.tgtIn(), keep(batch.srcKeyPadding()),
+                        keep(batch.tgtKeyPadding()));
+                double value = plainLoss.forward(logits, batch.tgtOut());
+                nll += value * plainLoss.lastTokenCount();
+                tokens += plainLoss.lastTokenCount();
+                int b = batch.size();
+                int t = batch.tgtLength();
+                INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);
+                for (int i = 0; i < b; i++) {
+                    for (int j = 0; j < t; j++) {
+                        int gold = batch.tgtOut()[i][j];
+                        if (gold != Vocabulary.PAD && predicted.getInt(i * t + j) == gold) {
+                            correct++;
+                        }
                     }
                 }
             }
