@@ -19,6 +19,7 @@ public final class Main {
         register(new KernelCommand());
         register(new ReportsCommand());
         register(new BenchCommand());
+        register(new GalleryCommand());
     }
 
     private Main() {
