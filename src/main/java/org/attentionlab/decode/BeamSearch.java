@@ -157,8 +157,14 @@ public final class BeamSearch {
                     }
                     int[] prefix = tokens[bestRow[i]];
                     if (bestToken[i] == end || prefix.length + 1 >= maxTokens[b]) {
-                        int[] out = bestToken[i] == end ? prefix : append(prefix, bestToken[i]);
-                        finished.get(b).add(new Hypothesis(out, bestScore[i], bestScore[i] / lengthPenalty(prefix.length + 1)));
+                        // Only an ending that ranks among the best `beam` extensions counts as finished
+                        // (as in fairseq): a low-ranked END would otherwise fill the finished list with
+                        // improbable short outputs and close the search before the good ones end.
+                        if (i < beam) {
+                            int[] out = bestToken[i] == end ? prefix : append(prefix, bestToken[i]);
+                            finished.get(b).add(new Hypothesis(out, bestScore[i],
+                                    bestScore[i] / lengthPenalty(prefix.length + 1)));
+                        }
                         continue;
                     }
                     int r = base + filled++;
