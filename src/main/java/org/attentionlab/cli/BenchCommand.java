@@ -129,6 +129,14 @@ final class BenchCommand implements Command {
         INDArray srcKeep = batch.srcKeyPadding();
         int[] caps = new int[b];
         Arrays.fill(caps, t);
+        if (profile) {
+            OpProfiler.getInstance().reset();
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+            new GreedyDecoder(Vocabulary.BOS, -1, true).decode(model, batch.src(), srcKeep, caps);
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+            System.err.println("=== one greedy decode with the KV cache");
+            OpProfiler.getInstance().printOutDashboard();
+        }
         double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps);
         double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps);
 

@@ -7,7 +7,6 @@ import org.attentionlab.nn.StepWorkspace;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Greedy decoding: at every step take the most probable next token.
@@ -60,8 +59,7 @@ public final class GreedyDecoder {
                         logits = state.step(last);                                   // [B,V]
                     } else {
                         prefix = append(prefix, last);
-                        INDArray all = model.decode(prefix, memory, srcKeep, null);  // [B,t+1,V]
-                        logits = all.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
+                        logits = model.decodeLast(prefix, memory, srcKeep, null);   // [B,V]
                     }
                     best = Nd4j.argMax(logits, 1).toIntVector();
                 }

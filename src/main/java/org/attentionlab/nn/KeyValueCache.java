@@ -26,6 +26,7 @@ public final class KeyValueCache {
     private INDArray values;
     private long length;               // filled key positions
     private long position;             // queries processed so far = position of the next query
+    private INDArray crossBias;        // cross-attention: the padding bias [B,1,1,L], made once
 
     KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keys, INDArray values,
             INDArray keyPadding) {
@@ -141,6 +142,16 @@ public final class KeyValueCache {
         if (keyPadding.size(1) < length) {
             throw new IllegalArgumentException("cache keyPadding covers " + keyPadding.size(1)
                     + " positions but the cache now holds " + length + " keys");
+        }
+        if (!selfAttention) {
+            // The memory's keys never change: make the bias once, outside any step's workspace.
+            if (crossBias == null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    crossBias = MultiHeadAttention.paddingBias(keyPadding.get(NDArrayIndex.all(),
+                            NDArrayIndex.interval(0, length)).dup());
+                }
+            }
+            return crossBias;
         }
         INDArray m = keyPadding.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
         return MultiHeadAttention.paddingBias(m);

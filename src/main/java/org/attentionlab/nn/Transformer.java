@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The encoder-decoder Transformer of "Attention Is All You Need": embeddings scaled by
@@ -146,6 +147,25 @@ public final class Transformer extends Module {
         }
         INDArray y = tgtDropout.forward(tgtPos.forward(tgtEmbed.forward(tgtIn)));
         return generator.forward(decoder.forward(y, memory, srcKeep, tgtKeep));
+    }
+
+    /**
+     * Next-token logits [B,tgtVocab] at the last decoder position only: the decoder runs over the
+     * whole prefix (no cache), but the output projection, the largest product at small widths, is
+     * applied to one position instead of all of them, as {@code torch.nn.Transformer} decoding does.
+     */
+    public INDArray decodeLast(int[][] tgtIn, INDArray memory, INDArray srcKeep, INDArray tgtKeep) {
+        checkMask("target keep mask", tgtKeep, tgtIn);
+        Checks.rank("memory", memory, 3);
+        if (memory.size(0) != tgtIn.length) {
+            throw new IllegalArgumentException("memory has batch " + memory.size(0) + " but the target batch is "
+                    + tgtIn.length);
+        }
+        INDArray y = tgtDropout.forward(tgtPos.forward(tgtEmbed.forward(tgtIn)));
+        INDArray h = decoder.forward(y, memory, srcKeep, tgtKeep);                  // [B,T,d]
+        INDArray last = h.get(NDArrayIndex.all(), NDArrayIndex.point(h.size(1) - 1), NDArrayIndex.all())
+                .dup('c');                                                          // [B,d]
+        return generator.forward(last);                                             // [B,V]
     }
 
     /**
