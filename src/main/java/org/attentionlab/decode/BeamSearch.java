@@ -62,17 +62,8 @@ public final class BeamSearch {
 
     /** Every source's hypotheses, best first. */
     public List<List<Hypothesis>> search(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
-        if (maxTokens.length != src.length) {
-            throw new IllegalArgumentException("maxTokens needs one cap per source: " + src.length + " sources, "
-                    + maxTokens.length + " caps");
-        }
-        boolean wasTraining = model.isTraining();
-        model.train(false);
-        try {
-            return run(model, src, srcKeep, maxTokens);
-        } finally {
-            model.train(wasTraining);
-        }
+        Decoding.requireCaps(src, maxTokens);
+        return Decoding.inEvaluationMode(model, () -> run(model, src, srcKeep, maxTokens));
     }
 
     private List<List<Hypothesis>> run(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {

@@ -32,64 +32,59 @@ public final class GreedyDecoder {
      * hold the generated tokens without BOS and without the final END.
      */
     public int[][] decode(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
-        if (maxTokens.length != src.length) {
-            throw new IllegalArgumentException("maxTokens needs one cap per source: " + src.length + " sources, "
-                    + maxTokens.length + " caps");
-        }
-        boolean wasTraining = model.isTraining();
-        model.train(false);
-        try {
-            INDArray memory = model.encode(src, srcKeep);
-            int steps = Arrays.stream(maxTokens).max().orElse(0);
-            int batch = src.length;
-            int[][] out = new int[batch][steps];
-            int[] length = new int[batch];
-            boolean[] done = new boolean[batch];
-            int[] last = new int[batch];
-            Arrays.fill(last, bos);
-            IncrementalDecoder state = useCache ? model.startDecoding(memory, srcKeep) : null;
-            int[][] prefix = new int[batch][0];
-            for (int t = 0; t < steps; t++) {
-                int[] best;
-                // The step's temporaries live in a reused workspace; the memory and the KV caches
-                // were made outside it (StepWorkspace).
-                try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
-                    INDArray logits;
-                    if (useCache) {
-                        logits = state.step(last);                                   // [B,V]
-                    } else {
-                        prefix = append(prefix, last);
-                        logits = model.decodeLast(prefix, memory, srcKeep, null);   // [B,V]
-                    }
-                    best = Nd4j.argMax(logits, 1).toIntVector();
+        Decoding.requireCaps(src, maxTokens);
+        return Decoding.inEvaluationMode(model, () -> search(model, src, srcKeep, maxTokens));
+    }
+
+    private int[][] search(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
+        INDArray memory = model.encode(src, srcKeep);
+        int steps = Arrays.stream(maxTokens).max().orElse(0);
+        int batch = src.length;
+        int[][] out = new int[batch][steps];
+        int[] length = new int[batch];
+        boolean[] done = new boolean[batch];
+        int[] last = new int[batch];
+        Arrays.fill(last, bos);
+        IncrementalDecoder state = useCache ? model.startDecoding(memory, srcKeep) : null;
+        int[][] prefix = new int[batch][0];
+        for (int t = 0; t < steps; t++) {
+            int[] best;
+            // The step's temporaries live in a reused workspace; the memory and the KV caches
+            // were made outside it (StepWorkspace).
+            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+                INDArray logits;
+                if (useCache) {
+                    logits = state.step(last);                                   // [B,V]
+                } else {
+                    prefix = append(prefix, last);
+                    logits = model.decodeLast(prefix, memory, srcKeep, null);   // [B,V]
                 }
-                boolean allDone = true;
-                for (int b = 0; b < batch; b++) {
-                    int token = best[b];
-                    if (!done[b]) {
-                        if (token == end) {
+                best = Nd4j.argMax(logits, 1).toIntVector();
+            }
+            boolean allDone = true;
+            for (int b = 0; b < batch; b++) {
+                int token = best[b];
+                if (!done[b]) {
+                    if (token == end) {
+                        done[b] = true;
+                    } else {
+                        out[b][length[b]++] = token;
+                        if (length[b] >= maxTokens[b]) {
                             done[b] = true;
-                        } else {
-                            out[b][length[b]++] = token;
-                            if (length[b] >= maxTokens[b]) {
-                                done[b] = true;
-                            }
                         }
                     }
-                    last[b] = done[b] ? end : token;
-                    allDone &= done[b];
                 }
-                if (allDone) {
-                    break;
-                }
+                last[b] = done[b] ? end : token;
+                allDone &= done[b];
             }
-            for (int b = 0; b < batch; b++) {
-                out[b] = Arrays.copyOf(out[b], length[b]);
+            if (allDone) {
+                break;
             }
-            return out;
-        } finally {
-            model.train(wasTraining);
         }
+        for (int b = 0; b < batch; b++) {
+            out[b] = Arrays.copyOf(out[b], length[b]);
+        }
+        return out;
     }
 
     /** Decodes one source sentence with an END-token cap. */

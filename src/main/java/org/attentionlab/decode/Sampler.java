@@ -45,52 +45,47 @@ public final class Sampler {
 
     /** Samples an output for each source; {@code maxTokens[b]} caps row b. Rows hold no BOS and no END. */
     public int[][] decode(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
-        if (maxTokens.length != src.length) {
-            throw new IllegalArgumentException("maxTokens needs one cap per source: " + src.length + " sources, "
-                    + maxTokens.length + " caps");
+        Decoding.requireCaps(src, maxTokens);
+        return Decoding.inEvaluationMode(model, () -> sample(model, src, srcKeep, maxTokens));
+    }
+
+    private int[][] sample(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
+        int batch = src.length;
+        SplittableRandom[] random = new SplittableRandom[batch];
+        for (int b = 0; b < batch; b++) {
+            random[b] = new SplittableRandom(Module.mix(seed, b));
         }
-        boolean wasTraining = model.isTraining();
-        model.train(false);
-        try {
-            int batch = src.length;
-            SplittableRandom[] random = new SplittableRandom[batch];
+        IncrementalDecoder state = model.startDecoding(model.encode(src, srcKeep), srcKeep);
+        int steps = Arrays.stream(maxTokens).max().orElse(0);
+        int[][] out = new int[batch][steps];
+        int[] length = new int[batch];
+        boolean[] done = new boolean[batch];
+        int[] last = new int[batch];
+        Arrays.fill(last, bos);
+        for (int t = 0; t < steps; t++) {
+            double[][] logits = state.step(last).toDoubleMatrix();   // [B][V]
+            boolean allDone = true;
             for (int b = 0; b < batch; b++) {
-                random[b] = new SplittableRandom(Module.mix(seed, b));
-            }
-            IncrementalDecoder state = model.startDecoding(model.encode(src, srcKeep), srcKeep);
-            int steps = Arrays.stream(maxTokens).max().orElse(0);
-            int[][] out = new int[batch][steps];
-            int[] length = new int[batch];
-            boolean[] done = new boolean[batch];
-            int[] last = new int[batch];
-            Arrays.fill(last, bos);
-            for (int t = 0; t < steps; t++) {
-                double[][] logits = state.step(last).toDoubleMatrix();   // [B][V]
-                boolean allDone = true;
-                for (int b = 0; b < batch; b++) {
-                    if (!done[b]) {
-                        int token = draw(logits[b], random[b]);
-                        if (token == end) {
-                            done[b] = true;
-                        } else {
-                            out[b][length[b]++] = token;
-                            done[b] = length[b] >= maxTokens[b];
-                        }
-                        last[b] = done[b] ? end : token;
+                if (!done[b]) {
+                    int token = draw(logits[b], random[b]);
+                    if (token == end) {
+                        done[b] = true;
+                    } else {
+                        out[b][length[b]++] = token;
+                        done[b] = length[b] >= maxTokens[b];
                     }
-                    allDone &= done[b];
+                    last[b] = done[b] ? end : token;
                 }
-                if (allDone) {
-                    break;
-                }
+                allDone &= done[b];
             }
-            for (int b = 0; b < batch; b++) {
-                out[b] = Arrays.copyOf(out[b], length[b]);
+            if (allDone) {
+                break;
             }
-            return out;
-        } finally {
-            model.train(wasTraining);
         }
+        for (int b = 0; b < batch; b++) {
+            out[b] = Arrays.copyOf(out[b], length[b]);
+        }
+        return out;
     }
 
     /** One token from softmax(z / T) over the top-k logits of {@code z}. */
