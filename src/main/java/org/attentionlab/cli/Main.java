@@ -15,6 +15,10 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        register(new TrainCommand());
+        register(new DecodeCommand());
+        register(new EvalCommand());
+        register(new BleuCommand());
         register(new ForwardCommand());
     }
 
