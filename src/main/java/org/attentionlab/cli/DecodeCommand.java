@@ -39,6 +39,11 @@ final class DecodeCommand implements Command {
         if (src.length == 0) {
             throw new UsageException("option --input: no tokens in '" + input + "'");
         }
+        long unknown = java.util.Arrays.stream(src).filter(id -> id == org.attentionlab.data.Vocabulary.UNK).count();
+        if (unknown > 0) {
+            err.println("note: " + unknown + " of " + src.length + " source tokens are not in the vocabulary and became "
+                    + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
+        }
         Transformer model = Checkpoint.load(run.file(RunDirectory.CHECKPOINT));
         int[] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length})[0];
         out.println(task.decodeTarget(ids));

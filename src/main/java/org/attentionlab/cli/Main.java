@@ -22,6 +22,8 @@ public final class Main {
         register(new ForwardCommand());
     }
 
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private Main() {
     }
 
@@ -30,6 +32,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // ND4J logs its backend details at INFO on every start; a command line shows only warnings,
+        // unless the user asks for more with -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -128,6 +128,18 @@ class TrainDecodeEvalTest {
     }
 
     @Test
+    void timeLimitStopsSavesAndScores() throws Exception {
+        Path limited = tmp.resolve("limited");
+        Result r = cli("train", "--task", "copy", "--examples", "60", "--min-len", "3", "--max-len", "5", "--steps",
+                "1000", "--batch", "8", "--d-model", "8", "--heads", "2", "--d-ff", "16", "--layers", "1",
+                "--max-minutes", "0.00001", "--test-limit", "2", "--out", limited.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("time limit of 1.0E-5 minutes reached at step 1"), r.err());
+        assertEquals("1", SafeTensors.read(limited.resolve("model.safetensors")).metadata().get(Trainer.STEP_KEY));
+        assertTrue(r.out().contains("sequence accuracy"), r.out());
+    }
+
+    @Test
     void predictedLengthNeedsALengthHead() {
         Result r = cli("decode", "--checkpoint", run.toString(), "--input", "abc", "--length", "predicted");
         assertEquals(1, r.code());
