@@ -26,8 +26,6 @@ import org.attentionlab.viz.LossCurves;
  * settings measured on each task.
  */
 final class TrainCommand implements Command {
-    private int validLimit;
-    private double maxMinutes;
 
     /**
      * Stopgap: ND4J frees off-heap buffers only when the Java GC collects their wrappers, and a
@@ -99,10 +97,7 @@ final class TrainCommand implements Command {
         if (resume) {
             RunDirectory.existing(dir);
             int steps = options.integer("steps", -1);
-            int testLimit = testLimit(options);
-            validLimit = limit(options, "valid-limit", 1000);
-            maxMinutes = options.decimal("max-minutes", 0);
-        Decoding.Settings decoding = cap(options);
+            Session session = Session.read(options);
             options.finish(false);
             spec = run.readSpec();
             if (steps > 0) {
@@ -112,7 +107,7 @@ final class TrainCommand implements Command {
             task = run.rebuiltTask(spec);
             trainer = Trainer.resume(run.file(RunDirectory.CHECKPOINT), spec.training());
             err.println("resuming " + dir + " at step " + trainer.step() + " of " + spec.training().steps());
-            return train(run, spec, task, trainer, decoding, testLimit, out, err);
+            return train(run, spec, task, trainer, session, out, err);
         }
         String taskName = options.required("task");
         TaskOptions data = TaskOptions.defaults()
@@ -153,10 +148,7 @@ final class TrainCommand implements Command {
                 .checkpointEvery(options.integer("checkpoint-every", 500))
                 .seed(data.seed())
                 .build();
-        int testLimit = testLimit(options);
-        validLimit = limit(options, "valid-limit", 1000);
-        maxMinutes = options.decimal("max-minutes", 0);
-        Decoding.Settings decoding = cap(options);
+        Session session = Session.read(options);
         options.finish(false);
         if (Files.exists(run.file(RunDirectory.CHECKPOINT))) {
             throw new UsageException(dir + " already holds a run; continue it with --resume or choose another --out");
@@ -175,11 +167,34 @@ final class TrainCommand implements Command {
         trainer = Trainer.create(modelConfig, training);
         err.printf("model: d_model %d, %d heads, d_ff %d, %d+%d layers, %,d parameters%n", modelConfig.dModel(),
                 modelConfig.heads(), modelConfig.dFf(), layers, layers, parameterCount(trainer));
-        return train(run, spec, task, trainer, decoding, testLimit, out, err);
+        return train(run, spec, task, trainer, session, out, err);
     }
 
-    private int train(RunDirectory run, RunDirectory.Spec spec, Task task, Trainer trainer, Decoding.Settings decoding,
-                      int testLimit, PrintStream out, PrintStream err) throws IOException {
+    /**
+     * Settings of this invocation that are not part of the run (not saved in task.json, may differ on resume).
+     *
+     * @param validLimit validation examples for the teacher-forced evaluations (0 = all)
+     * @param maxMinutes wall-time budget of this invocation (0 = none)
+     * @param testLimit  test examples scored at the end (0 = all)
+     * @param decoding   how the final test scores decode (greedy, END with a cap)
+     */
+    private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding) {
+        static Session read(Options options) {
+            double minutes = options.decimal("max-minutes", 0);
+            if (!(minutes >= 0)) {
+                throw new UsageException("option --max-minutes must be 0 (no limit) or more, got " + minutes);
+            }
+            return new Session(limit(options, "valid-limit", 1000), minutes, limit(options, "test-limit", 0),
+                    cap(options));
+        }
+    }
+
+    private int train(RunDirectory run, RunDirectory.Spec spec, Task task, Trainer trainer, Session session,
+                      PrintStream out, PrintStream err) throws IOException {
+        int validLimit = session.validLimit();
+        double maxMinutes = session.maxMinutes();
+        int testLimit = session.testLimit();
+        Decoding.Settings decoding = session.decoding();
         List<EncodedPair> train = task.encode(task.train());
         List<org.attentionlab.data.Example> validExamples = task.valid();
         if (validLimit > 0 && validExamples.size() > validLimit) {
@@ -187,6 +202,7 @@ final class TrainCommand implements Command {
         }
         List<EncodedPair> valid = task.encode(validExamples);
         long started = System.nanoTime();
+        double cpuStarted = cpuSeconds();
         try (Progress progress = new Progress(run.file(RunDirectory.METRICS), err, Progress.isTerminal(err),
                 trainer.step())) {
             trainer.listen(progress);
@@ -206,8 +222,8 @@ final class TrainCommand implements Command {
         double seconds = (System.nanoTime() - started) / 1e9;
         Charts.save(LossCurves.chart(Progress.readHistory(run.file(RunDirectory.METRICS), spec.task()),
                 CurveOptions.defaults()), run.file(RunDirectory.LOSS_PLOT));
-        out.printf("trained %s to step %d in %s; wrote %s%n", spec.task(), trainer.step(), Progress.duration(seconds),
-                run.dir());
+        out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
+                trainer.step(), Progress.duration(seconds), Progress.duration(cpuSeconds() - cpuStarted), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
         if (test.isEmpty()) {
             out.println("no test split: nothing to score");
@@ -219,10 +235,6 @@ final class TrainCommand implements Command {
         out.println("test split, " + decoding.describe() + ":");
         Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
         return 0;
-    }
-
-    private static int testLimit(Options options) {
-        return limit(options, "test-limit", 0);
     }
 
     private static int limit(Options options, String name, int fallback) {
@@ -241,6 +253,14 @@ final class TrainCommand implements Command {
         }
         Decoding.Settings g = Decoding.Settings.greedy();
         return new Decoding.Settings(g.beam(), g.alpha(), g.length(), new org.attentionlab.decode.LengthCap(a, b));
+    }
+
+    /**
+     * CPU time of this process so far. On a shared machine wall time says little; with one ND4J
+     * thread the CPU time is close to the wall time the same run takes on an idle machine.
+     */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private static long parameterCount(Trainer trainer) {

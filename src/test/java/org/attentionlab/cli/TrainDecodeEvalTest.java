@@ -41,7 +41,7 @@ class TrainDecodeEvalTest {
 
     static final String[] TINY = {"--task", "reverse", "--examples", "120", "--min-len", "3", "--max-len", "6",
         "--steps", "4", "--batch", "8", "--d-model", "16", "--heads", "2", "--d-ff", "32", "--layers", "1",
-        "--eval-every", "2", "--warmup", "2"};
+        "--eval-every", "2", "--warmup", "2", "--test-limit", "4"};
 
     @BeforeAll
     static void trainTinyModel() {
