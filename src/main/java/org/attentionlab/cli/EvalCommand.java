@@ -31,6 +31,7 @@ final class EvalCommand implements Command {
                 "  --data FILE        score source<TAB>target lines of FILE instead (UTF-8)",
                 "  --limit N          score only the first N examples (default all)",
                 "  --batch N          sources decoded together (default 32)",
+                "  --show-errors N    print the first N wrong outputs with their references",
                 Decoding.USAGE);
     }
 
@@ -48,6 +49,7 @@ final class EvalCommand implements Command {
         Path file = data == null ? null : options.existingFile("data");
         int limit = options.integer("limit", 0);
         int batch = options.integer("batch", 32);
+        int show = options.integer("show-errors", 0);
         if (limit < 0 || batch < 1) {
             throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
         }
@@ -72,7 +74,7 @@ final class EvalCommand implements Command {
         }
         Transformer model = Checkpoint.load(run.file(RunDirectory.CHECKPOINT));
         out.println(what + ", " + settings.describe() + ":");
-        Scoring.score(model, task, examples, settings, batch).print(out);
+        Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;
     }
 }

@@ -22,8 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Scoring {
     /** The scores of one decoding run; {@code bleu} is NaN where BLEU does not fit the task. */
     record Report(int examples, double sequenceAccuracy, double tokenAccuracy, String errorName, double errorRate,
-                  double bleu, double seconds) {
+                  double bleu, double seconds, List<String> mistakes) {
         void print(PrintStream out) {
+            for (String m : mistakes) {
+                out.println(m);
+            }
             out.printf("examples            %d%n", examples);
             out.printf("sequence accuracy   %.2f%%%n", 100 * sequenceAccuracy);
             out.printf("token accuracy      %.2f%%%n", 100 * tokenAccuracy);
@@ -39,6 +42,12 @@ final class Scoring {
     }
 
     static Report score(Transformer model, Task task, List<Example> examples, Decoding.Settings settings, int batchSize) {
+        return score(model, task, examples, settings, batchSize, 0);
+    }
+
+    /** As above, keeping the first {@code showMistakes} wrong outputs as "source / reference / output" lines. */
+    static Report score(Transformer model, Task task, List<Example> examples, Decoding.Settings settings, int batchSize,
+                        int showMistakes) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to score");
         }
@@ -69,9 +78,17 @@ final class Scoring {
             references.add(task.targetTokenizer().tokenize(e.target()));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> mistakes = new ArrayList<>();
+        for (int i = 0; i < examples.size() && mistakes.size() < showMistakes; i++) {
+            if (!references.get(i).equals(hypotheses.get(i))) {
+                mistakes.add("wrong: " + examples.get(i).source() + "  ->  " + task.targetTokenizer().detokenize(
+                        hypotheses.get(i)) + "   (reference " + examples.get(i).target() + ")");
+            }
+        }
         return new Report(examples.size(), Accuracy.sequences(references, hypotheses).rate(),
                 Accuracy.tokens(references, hypotheses).rate(), errorName(task), ErrorRate.of(references, hypotheses),
-                bleuFits(task) ? 100 * Bleu.corpus(wrap(references), hypotheses) : Double.NaN, seconds);
+                bleuFits(task) ? 100 * Bleu.corpus(wrap(references), hypotheses) : Double.NaN, seconds,
+                mistakes);
     }
 
     static String errorName(Task task) {
