@@ -221,7 +221,7 @@ final class TrainCommand implements Command {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Charts.save(LossCurves.chart(Progress.readHistory(run.file(RunDirectory.METRICS), spec.task()),
-                CurveOptions.defaults()), run.file(RunDirectory.LOSS_PLOT));
+                CurveOptions.defaults().withSmoothing(0.9)), run.file(RunDirectory.LOSS_PLOT));
         out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
                 trainer.step(), Progress.duration(seconds), Progress.duration(cpuSeconds() - cpuStarted), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
