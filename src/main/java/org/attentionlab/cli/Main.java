@@ -15,12 +15,18 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        register(new TrainCommand());
+        register(new DecodeCommand());
+        register(new EvalCommand());
+        register(new BleuCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());
         register(new BenchCommand());
         register(new GalleryCommand());
     }
+
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private Main() {
     }
@@ -30,6 +36,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // ND4J logs its backend details at INFO on every start; a command line shows only warnings,
+        // unless the user asks for more with -Dorg.slf4j.simpleLogger.defaultLogLevel=info.
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -1,0 +1,101 @@
+package org.attentionlab.cli;
+
+import java.util.Locale;
+import org.attentionlab.data.Vocabulary;
+import org.attentionlab.decode.BeamSearch;
+import org.attentionlab.decode.GreedyDecoder;
+import org.attentionlab.decode.LengthCap;
+import org.attentionlab.nn.Transformer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * How {@code decode}, {@code eval} and the end of {@code train} turn sources into outputs: greedy
+ * or beam search, and which strategy decides the output length.
+ *
+ * <p>{@code --length end} (the default) decodes until the model emits END or the cap
+ * {@code a * src_len + b} is reached. {@code --length predicted} is meant for models trained with
+ * a length head, which emit exactly the predicted number of tokens; models trained by this command
+ * line have no length head yet, so it is refused with a message saying so.
+ */
+final class Decoding {
+    /** Which strategy knows the output length. */
+    enum Length {
+        END, PREDICTED;
+
+        static Length parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "end" -> END;
+                case "predicted" -> PREDICTED;
+                default -> throw new UsageException("option --length must be end or predicted, got '" + s + "'");
+            };
+        }
+    }
+
+    /** Default cap: twice the source length plus 10 tokens, room for every built-in task. */
+    static final double DEFAULT_CAP_A = 2.0;
+    static final int DEFAULT_CAP_B = 10;
+
+    /** Usage lines shared by the commands that decode. */
+    static final String USAGE = String.join("\n",
+            "  --beam K           beam search with K beams (default 1: greedy)",
+            "  --alpha A          beam search length penalty ((5+|Y|)/6)^A of Wu et al. (default 0.6)",
+            "  --length end|predicted  end: stop at END or at the cap (default); predicted: emit the length",
+            "                     a length head predicts (needs a model trained with a length head)",
+            "  --cap-a A --cap-b B  the END strategy's cap a * source length + b (default 2 and 10)");
+
+    record Settings(int beam, double alpha, Length length, LengthCap cap) {
+        static Settings greedy() {
+            return new Settings(1, 0.6, Length.END, new LengthCap(DEFAULT_CAP_A, DEFAULT_CAP_B));
+        }
+
+        String describe() {
+            String search = beam == 1 ? "greedy" : "beam " + beam + " (alpha " + alpha + ")";
+            return search + ", " + (length == Length.END
+                    ? "END token with cap " + cap.a() + " * source length + " + cap.b()
+                    : "predicted length");
+        }
+    }
+
+    private Decoding() {
+    }
+
+    /** Reads --beam, --alpha, --length, --cap-a, --cap-b. */
+    static Settings fromOptions(Options options) {
+        int beam = options.integer("beam", 1);
+        if (beam < 1) {
+            throw new UsageException("option --beam must be at least 1, got " + beam);
+        }
+        double alpha = options.decimal("alpha", 0.6);
+        if (!(alpha >= 0)) {
+            throw new UsageException("option --alpha must be 0 or more, got " + alpha);
+        }
+        Length length = Length.parse(options.string("length", "end"));
+        double a = options.decimal("cap-a", DEFAULT_CAP_A);
+        int b = options.integer("cap-b", DEFAULT_CAP_B);
+        if (!(a >= 0) || b < 0) {
+            throw new UsageException("options --cap-a and --cap-b must be 0 or more, got " + a + " and " + b);
+        }
+        return new Settings(beam, alpha, length, new LengthCap(a, b));
+    }
+
+    /**
+     * Outputs (ids without BOS and END) of a padded batch of sources.
+     *
+     * @param srcKeep  1 real / 0 pad [B, S] in the model's data type, or null without padding
+     * @param srcLengths real length of each source
+     */
+    static int[][] decode(Transformer model, Settings s, int[][] src, INDArray srcKeep, int[] srcLengths) {
+        if (s.length() == Length.PREDICTED) {
+            throw new IllegalStateException("--length predicted needs a model trained with a length head, "
+                    + "and this checkpoint has none; use --length end");
+        }
+        int[] caps = new int[src.length];
+        for (int i = 0; i < caps.length; i++) {
+            caps[i] = Math.min(s.cap().maxTokens(srcLengths[i]), model.config().maxLen() - 1);
+        }
+        if (s.beam() == 1) {
+            return new GreedyDecoder(Vocabulary.BOS, Vocabulary.END, true).decode(model, src, srcKeep, caps);
+        }
+        return new BeamSearch(s.beam(), s.alpha(), Vocabulary.BOS, Vocabulary.END).decode(model, src, srcKeep, caps);
+    }
+}

@@ -1,0 +1,80 @@
+package org.attentionlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.attentionlab.data.Example;
+import org.attentionlab.data.Task;
+import org.attentionlab.data.TsvPairs;
+import org.attentionlab.nn.Checkpoint;
+import org.attentionlab.nn.Transformer;
+
+/** {@code eval}: free-running scores of a trained run on a split of its task or on a file of pairs. */
+final class EvalCommand implements Command {
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "score a trained run on its test/valid split or a TSV file";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: attention-lab eval --checkpoint DIR [--split test|valid | --data FILE] [options]",
+                "  --checkpoint DIR   a run directory written by attention-lab train",
+                "  --split test|valid the split of the run's task, rebuilt from DIR/task.json (default test)",
+                "  --data FILE        score source<TAB>target lines of FILE instead (UTF-8)",
+                "  --limit N          score only the first N examples (default all)",
+                "  --batch N          sources decoded together (default 32)",
+                "  --show-errors N    print the first N wrong outputs with their references",
+                Decoding.USAGE);
+    }
+
+    @Override
+    public int run(Options options, PrintStream out, PrintStream err) throws IOException {
+        RunDirectory run = RunDirectory.existing(Path.of(options.required("checkpoint")));
+        String split = options.string("split", null);
+        String data = options.string("data", null);
+        if (split != null && data != null) {
+            throw new UsageException("give --split or --data, not both");
+        }
+        if (split != null && !split.equals("test") && !split.equals("valid")) {
+            throw new UsageException("option --split must be test or valid, got '" + split + "'");
+        }
+        Path file = data == null ? null : options.existingFile("data");
+        int limit = options.integer("limit", 0);
+        int batch = options.integer("batch", 32);
+        int show = options.integer("show-errors", 0);
+        if (limit < 0 || batch < 1) {
+            throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
+        }
+        Decoding.Settings settings = Decoding.fromOptions(options);
+        options.finish(false);
+        RunDirectory.Spec spec = run.readSpec();
+        Task task;
+        List<Example> examples;
+        String what;
+        if (file != null) {
+            task = run.textOnlyTask(spec);
+            examples = TsvPairs.load(file);
+            what = file.toString();
+        } else {
+            task = run.rebuiltTask(spec);
+            what = split == null ? "test" : split;
+            examples = what.equals("valid") ? task.valid() : task.test();
+            what = spec.task() + " " + what + " split";
+        }
+        if (limit > 0 && examples.size() > limit) {
+            examples = examples.subList(0, limit);
+        }
+        Transformer model = Checkpoint.load(run.file(RunDirectory.CHECKPOINT));
+        out.println(what + ", " + settings.describe() + ":");
+        Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
+        return 0;
+    }
+}

@@ -1,0 +1,168 @@
+package org.attentionlab.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attentionlab.data.Splits;
+import org.attentionlab.data.Task;
+import org.attentionlab.data.TaskOptions;
+import org.attentionlab.data.Tasks;
+import org.attentionlab.data.Tokenizer;
+import org.attentionlab.data.Vocabulary;
+import org.attentionlab.train.ScheduledSampling;
+import org.attentionlab.train.TrainingConfig;
+
+/**
+ * The files of one {@code train --out DIR} run, and {@code task.json}, which records how the
+ * task was built and trained so that {@code decode}, {@code eval} and {@code train --resume} can
+ * rebuild the same task (same generated examples, same split) without being told again.
+ *
+ * <pre>
+ * DIR/model.safetensors  training checkpoint: model, optimiser state, step (loads with Checkpoint.load)
+ * DIR/src.vocab          source vocabulary      DIR/tgt.vocab  target vocabulary
+ * DIR/task.json          {"task": ..., "data": {TaskOptions}, "tokenizers": {...}, "training": {...}}
+ * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
+ * DIR/loss.png           the loss curve
+ * </pre>
+ */
+final class RunDirectory {
+    static final String CHECKPOINT = "model.safetensors";
+    static final String SOURCE_VOCAB = "src.vocab";
+    static final String TARGET_VOCAB = "tgt.vocab";
+    static final String TASK = "task.json";
+    static final String METRICS = "metrics.csv";
+    static final String LOSS_PLOT = "loss.png";
+
+    private final Path dir;
+
+    RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A directory that must hold a finished (or checkpointed) run; otherwise a usage error naming the missing file. */
+    static RunDirectory existing(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("no such checkpoint directory: " + dir);
+        }
+        RunDirectory run = new RunDirectory(dir);
+        for (String name : new String[] {CHECKPOINT, SOURCE_VOCAB, TARGET_VOCAB, TASK}) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new UsageException(dir + " is not a training run: missing " + name
+                        + " (write one with attention-lab train --out DIR)");
+            }
+        }
+        return run;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** What task.json records. */
+    record Spec(String task, TaskOptions data, String sourceTokenizer, String targetTokenizer,
+                TrainingConfig training) {
+    }
+
+    void writeSpec(Spec spec) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", "attention-lab-run/1");
+        o.addProperty("task", spec.task());
+        TaskOptions d = spec.data();
+        JsonObject data = new JsonObject();
+        data.addProperty("seed", d.seed());
+        data.addProperty("examples", d.examples());
+        data.addProperty("min_length", d.minLength());
+        data.addProperty("max_length", d.maxLength());
+        data.addProperty("valid_fraction", d.validFraction());
+        data.addProperty("test_fraction", d.testFraction());
+        data.addProperty("min_frequency", d.minFrequency());
+        data.addProperty("max_vocabulary", d.maxVocabulary());
+        data.addProperty("shared_vocabulary", d.sharedVocabulary());
+        data.addProperty("tokenizer", d.tokenizer());
+        o.add("data", data);
+        JsonObject tok = new JsonObject();
+        tok.addProperty("source", spec.sourceTokenizer());
+        tok.addProperty("target", spec.targetTokenizer());
+        o.add("tokenizers", tok);
+        TrainingConfig t = spec.training();
+        JsonObject tr = new JsonObject();
+        tr.addProperty("steps", t.steps());
+        tr.addProperty("batch_size", t.batchSize());
+        tr.addProperty("warmup", t.warmup());
+        tr.addProperty("learning_rate", t.learningRate());
+        tr.addProperty("label_smoothing", t.labelSmoothing());
+        tr.addProperty("clip_norm", t.clipNorm());
+        tr.addProperty("accumulate", t.accumulate());
+        tr.addProperty("eval_every", t.evalEvery());
+        tr.addProperty("checkpoint_every", t.checkpointEvery());
+        tr.addProperty("seed", t.seed());
+        tr.addProperty("sampling", samplingSpec(t.sampling()));
+        o.add("training", tr);
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(TASK), json + "\n", StandardCharsets.UTF_8);
+    }
+
+    Spec readSpec() throws IOException {
+        Path file = dir.resolve(TASK);
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonObject o = e.getAsJsonObject();
+            JsonObject d = o.getAsJsonObject("data");
+            TaskOptions data = new TaskOptions(d.get("seed").getAsLong(), d.get("examples").getAsInt(),
+                    d.get("min_length").getAsInt(), d.get("max_length").getAsInt(),
+                    d.get("valid_fraction").getAsDouble(), d.get("test_fraction").getAsDouble(),
+                    d.get("min_frequency").getAsInt(), d.get("max_vocabulary").getAsInt(),
+                    d.get("shared_vocabulary").getAsBoolean(),
+                    d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
+                    TaskOptions.defaultCacheDir());
+            JsonObject tok = o.getAsJsonObject("tokenizers");
+            JsonObject t = o.getAsJsonObject("training");
+            TrainingConfig training = TrainingConfig.builder()
+                    .steps(t.get("steps").getAsInt()).batchSize(t.get("batch_size").getAsInt())
+                    .warmup(t.get("warmup").getAsInt()).learningRate(t.get("learning_rate").getAsDouble())
+                    .labelSmoothing(t.get("label_smoothing").getAsDouble())
+                    .clipNorm(t.get("clip_norm").getAsDouble()).accumulate(t.get("accumulate").getAsInt())
+                    .evalEvery(t.get("eval_every").getAsInt()).checkpointEvery(t.get("checkpoint_every").getAsInt())
+                    .seed(t.get("seed").getAsLong()).sampling(ScheduledSampling.parse(t.get("sampling").getAsString()))
+                    .build();
+            return new Spec(o.get("task").getAsString(), data, tok.get("source").getAsString(),
+                    tok.get("target").getAsString(), training);
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+            throw new IOException(file + ": not a task file written by attention-lab train (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The saved vocabularies with the saved tokenizers, and no examples: enough to encode and decode text. */
+    Task textOnlyTask(Spec spec) throws IOException {
+        return new Task(spec.task(), Tokenizer.forName(spec.sourceTokenizer()), Tokenizer.forName(spec.targetTokenizer()),
+                Splits.trainOnly(java.util.List.of()), Vocabulary.load(file(SOURCE_VOCAB)),
+                Vocabulary.load(file(TARGET_VOCAB)));
+    }
+
+    /** The task rebuilt from its spec (regenerated or re-read, same split), with the saved vocabularies. */
+    Task rebuiltTask(Spec spec) throws IOException {
+        Task task = Tasks.forName(spec.task(), spec.data());
+        return task.withVocabularies(Vocabulary.load(file(SOURCE_VOCAB)), Vocabulary.load(file(TARGET_VOCAB)));
+    }
+
+    /** The inverse of {@link ScheduledSampling#parse}. */
+    static String samplingSpec(ScheduledSampling s) {
+        return switch (s.decay()) {
+            case NONE -> "none";
+            case LINEAR -> "linear:" + s.rate() + ":" + s.minimum();
+            case EXPONENTIAL -> "exponential:" + s.rate() + ":" + s.minimum();
+            case INVERSE_SIGMOID -> "inverse-sigmoid:" + s.rate() + ":" + s.minimum();
+        };
+    }
+}

@@ -1,0 +1,273 @@
+package org.attentionlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.attentionlab.data.EncodedPair;
+import org.attentionlab.data.Task;
+import org.attentionlab.data.TaskOptions;
+import org.attentionlab.data.Tasks;
+import org.attentionlab.nn.TransformerConfig;
+import org.attentionlab.train.ScheduledSampling;
+import org.attentionlab.train.Trainer;
+import org.attentionlab.train.TrainingConfig;
+import org.attentionlab.viz.Charts;
+import org.attentionlab.viz.CurveOptions;
+import org.attentionlab.viz.LossCurves;
+
+/**
+ * {@code train}: builds a task, trains a Transformer on it, writes the run directory
+ * ({@link RunDirectory}) and prints greedy test-split scores at the end.
+ *
+ * <p>The defaults are a small model (d_model 64, 2+2 layers) and the paper's warm-up schedule,
+ * chosen so that the synthetic tasks learn in minutes on two cores; docs/results.md lists the
+ * settings measured on each task.
+ */
+final class TrainCommand implements Command {
+
+    /**
+     * Stopgap: ND4J frees off-heap buffers only when the Java GC collects their wrappers, and a
+     * small heap rarely fills, so a long run's resident memory grows by gigabytes (measured: 1.7
+     * GB after 6 minutes of copy, growing). Collecting every 50 steps keeps it flat; a workspace
+     * inside the trainer would make this unnecessary.
+     */
+    private static final org.attentionlab.train.TrainingListener OFF_HEAP_GC = new org.attentionlab.train.TrainingListener() {
+        @Override
+        public void onStep(StepEvent e) {
+            if (e.step() % 50 == 0) {
+                System.gc();
+            }
+        }
+    };
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model on a task; writes checkpoint, vocabularies, metrics.csv, loss.png";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: attention-lab train --task TASK --out DIR [options]",
+                "       attention-lab train --out DIR --resume [--steps N]",
+                "  --task TASK        " + String.join(", ", Tasks.NAMES),
+                "  --out DIR          run directory: model.safetensors, src.vocab, tgt.vocab, task.json,",
+                "                     metrics.csv, loss.png",
+                "  --resume           continue the run in DIR from its checkpoint (settings from DIR/task.json;",
+                "                     only --steps may be given, to train longer)",
+                "model:",
+                "  --d-model N (64)  --heads N (4)  --d-ff N (256)  --layers N (2, encoder and decoder each)",
+                "  --dropout P (0.1)",
+                "training:",
+                "  --steps N (2000)  --batch N (32)  --accumulate N (1)",
+                "  --lr X (1.0)       with --warmup > 0 the factor of the paper's schedule",
+                "                     X * d_model^-0.5 * min(step^-0.5, step * warmup^-1.5); with --warmup 0 the rate",
+                "  --warmup N (200)   --label-smoothing E (0.1)  --clip N (1.0, 0 = off)",
+                "  --sampling SPEC    none (teacher forcing, default), linear:C, exponential:K, inverse-sigmoid:K[:MIN]",
+                "  --eval-every N (200)  --checkpoint-every N (500)  --seed N (1)",
+                "data:",
+                "  --examples N       synthetic: examples to generate (10000); real/tsv: most to keep (all)",
+                "  --min-len N (5)  --max-len N (20)   synthetic source lengths",
+                "  --tokenizer char|word|word-punct   both sides (default: the task's own)",
+                "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks",
+                "  --cache DIR        where fetched data sets are kept (default $ATTENTION_LAB_CACHE or ~/.cache/attention-lab)",
+                "  --valid-limit N    evaluate on the first N validation examples (default 1000, 0 = all)",
+                "  --max-minutes M    stop after the step that passes M minutes of training, save, and score",
+                "                     (default 0: no limit; --resume --steps N continues such a run)",
+                "final test scores (greedy, END token with a cap):",
+                "  --test-limit N     score at most the first N test examples (default all)",
+                "  --cap-a A --cap-b B  cap a * source length + b (default 2 and 10)");
+    }
+
+    @Override
+    public int run(Options options, PrintStream out, PrintStream err) throws IOException {
+        Path dir = Path.of(options.required("out"));
+        RunDirectory run = new RunDirectory(dir);
+        boolean resume = options.flag("resume");
+        Trainer trainer;
+        Task task;
+        RunDirectory.Spec spec;
+        if (resume) {
+            RunDirectory.existing(dir);
+            int steps = options.integer("steps", -1);
+            Session session = Session.read(options);
+            options.finish(false);
+            spec = run.readSpec();
+            if (steps > 0) {
+                spec = new RunDirectory.Spec(spec.task(), spec.data(), spec.sourceTokenizer(), spec.targetTokenizer(),
+                        spec.training().toBuilder().steps(steps).build());
+            }
+            task = run.rebuiltTask(spec);
+            trainer = Trainer.resume(run.file(RunDirectory.CHECKPOINT), spec.training());
+            err.println("resuming " + dir + " at step " + trainer.step() + " of " + spec.training().steps());
+            return train(run, spec, task, trainer, session, out, err);
+        }
+        String taskName = options.required("task");
+        TaskOptions data = TaskOptions.defaults()
+                .withSeed(options.integer("seed", 1))
+                .withExamples(options.integer("examples", 0))
+                .withLengths(options.integer("min-len", 5), options.integer("max-len", 20))
+                .withVocabulary(options.integer("min-freq", 1), options.integer("max-vocab", 0), false)
+                .withTokenizer(options.string("tokenizer", null));
+        String cache = options.string("cache", null);
+        if (cache != null) {
+            data = data.withCacheDir(Path.of(cache));
+        }
+        if (taskName.startsWith("tsv:")) {
+            Path file = Path.of(taskName.substring(4));
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("option --task: no such file: " + file);
+            }
+            taskName = "tsv:" + file.toAbsolutePath();
+        }
+        int layers = options.integer("layers", 2);
+        TransformerConfig.Builder model = TransformerConfig.builder()
+                .dModel(options.integer("d-model", 64))
+                .heads(options.integer("heads", 4))
+                .dFf(options.integer("d-ff", 256))
+                .encoderLayers(layers)
+                .decoderLayers(layers)
+                .dropout(options.decimal("dropout", 0.1));
+        TrainingConfig training = TrainingConfig.builder()
+                .steps(options.integer("steps", 2000))
+                .batchSize(options.integer("batch", 32))
+                .accumulate(options.integer("accumulate", 1))
+                .learningRate(options.decimal("lr", 1.0))
+                .warmup(options.integer("warmup", 200))
+                .labelSmoothing(options.decimal("label-smoothing", 0.1))
+                .clipNorm(options.decimal("clip", 1.0))
+                .sampling(ScheduledSampling.parse(options.string("sampling", "none")))
+                .evalEvery(options.integer("eval-every", 200))
+                .checkpointEvery(options.integer("checkpoint-every", 500))
+                .seed(data.seed())
+                .build();
+        Session session = Session.read(options);
+        options.finish(false);
+        if (Files.exists(run.file(RunDirectory.CHECKPOINT))) {
+            throw new UsageException(dir + " already holds a run; continue it with --resume or choose another --out");
+        }
+        err.println("building task " + taskName + " ...");
+        task = Tasks.forName(taskName, data);
+        err.println(task.describe());
+        TransformerConfig modelConfig = model.srcVocab(task.sourceVocabulary().size())
+                .tgtVocab(task.targetVocabulary().size()).build();
+        spec = new RunDirectory.Spec(taskName, data, task.sourceTokenizer().name(), task.targetTokenizer().name(),
+                training);
+        Files.createDirectories(dir);
+        run.writeSpec(spec);
+        task.sourceVocabulary().save(run.file(RunDirectory.SOURCE_VOCAB));
+        task.targetVocabulary().save(run.file(RunDirectory.TARGET_VOCAB));
+        trainer = Trainer.create(modelConfig, training);
+        err.printf("model: d_model %d, %d heads, d_ff %d, %d+%d layers, %,d parameters%n", modelConfig.dModel(),
+                modelConfig.heads(), modelConfig.dFf(), layers, layers, parameterCount(trainer));
+        return train(run, spec, task, trainer, session, out, err);
+    }
+
+    /**
+     * Settings of this invocation that are not part of the run (not saved in task.json, may differ on resume).
+     *
+     * @param validLimit validation examples for the teacher-forced evaluations (0 = all)
+     * @param maxMinutes wall-time budget of this invocation (0 = none)
+     * @param testLimit  test examples scored at the end (0 = all)
+     * @param decoding   how the final test scores decode (greedy, END with a cap)
+     */
+    private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding) {
+        static Session read(Options options) {
+            double minutes = options.decimal("max-minutes", 0);
+            if (!(minutes >= 0)) {
+                throw new UsageException("option --max-minutes must be 0 (no limit) or more, got " + minutes);
+            }
+            return new Session(limit(options, "valid-limit", 1000), minutes, limit(options, "test-limit", 0),
+                    cap(options));
+        }
+    }
+
+    private int train(RunDirectory run, RunDirectory.Spec spec, Task task, Trainer trainer, Session session,
+                      PrintStream out, PrintStream err) throws IOException {
+        int validLimit = session.validLimit();
+        double maxMinutes = session.maxMinutes();
+        int testLimit = session.testLimit();
+        Decoding.Settings decoding = session.decoding();
+        List<EncodedPair> train = task.encode(task.train());
+        List<org.attentionlab.data.Example> validExamples = task.valid();
+        if (validLimit > 0 && validExamples.size() > validLimit) {
+            validExamples = validExamples.subList(0, validLimit);
+        }
+        List<EncodedPair> valid = task.encode(validExamples);
+        long started = System.nanoTime();
+        double cpuStarted = cpuSeconds();
+        try (Progress progress = new Progress(run.file(RunDirectory.METRICS), err, Progress.isTerminal(err),
+                trainer.step())) {
+            trainer.listen(progress);
+            trainer.listen(OFF_HEAP_GC);
+            if (maxMinutes > 0) {
+                trainer.listen(new TimeLimit(maxMinutes * 60));
+            }
+            try {
+                trainer.fit(train, valid, run.file(RunDirectory.CHECKPOINT));
+            } catch (TimeLimit.Reached stop) {
+                progress.endLine();
+                err.println("time limit of " + maxMinutes + " minutes reached at step " + trainer.step()
+                        + "; saving the checkpoint");
+                trainer.save(run.file(RunDirectory.CHECKPOINT));
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Charts.save(LossCurves.chart(Progress.readHistory(run.file(RunDirectory.METRICS), spec.task()),
+                CurveOptions.defaults().withSmoothing(0.9)), run.file(RunDirectory.LOSS_PLOT));
+        out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
+                trainer.step(), Progress.duration(seconds), Progress.duration(cpuSeconds() - cpuStarted), run.dir());
+        List<org.attentionlab.data.Example> test = task.test();
+        if (test.isEmpty()) {
+            out.println("no test split: nothing to score");
+            return 0;
+        }
+        if (testLimit > 0 && test.size() > testLimit) {
+            test = test.subList(0, testLimit);
+        }
+        out.println("test split, " + decoding.describe() + ":");
+        Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
+        return 0;
+    }
+
+    private static int limit(Options options, String name, int fallback) {
+        int n = options.integer(name, fallback);
+        if (n < 0) {
+            throw new UsageException("option --" + name + " must be 0 (all) or more, got " + n);
+        }
+        return n;
+    }
+
+    private static Decoding.Settings cap(Options options) {
+        double a = options.decimal("cap-a", Decoding.DEFAULT_CAP_A);
+        int b = options.integer("cap-b", Decoding.DEFAULT_CAP_B);
+        if (!(a >= 0) || b < 0) {
+            throw new UsageException("options --cap-a and --cap-b must be 0 or more, got " + a + " and " + b);
+        }
+        Decoding.Settings g = Decoding.Settings.greedy();
+        return new Decoding.Settings(g.beam(), g.alpha(), g.length(), new org.attentionlab.decode.LengthCap(a, b));
+    }
+
+    /**
+     * CPU time of this process so far. On a shared machine wall time says little; with one ND4J
+     * thread the CPU time is close to the wall time the same run takes on an idle machine.
+     */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    private static long parameterCount(Trainer trainer) {
+        long n = 0;
+        for (var p : trainer.model().parameters()) {
+            n += p.length();
+        }
+        return n;
+    }
+}
