@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.attentionlab.data.Vocabulary;
 import org.attentionlab.decode.BeamSearch;
 import org.attentionlab.decode.GreedyDecoder;
+import org.attentionlab.decode.PredictedLengthDecoder;
 import org.attentionlab.decode.LengthCap;
 import org.attentionlab.nn.Transformer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,9 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * or beam search, and which strategy decides the output length.
  *
  * <p>{@code --length end} (the default) decodes until the model emits END or the cap
- * {@code a * src_len + b} is reached. {@code --length predicted} is meant for models trained with
- * a length head, which emit exactly the predicted number of tokens; models trained by this command
- * line have no length head yet, so it is refused with a message saying so.
+ * {@code a * src_len + b} is reached. {@code --length predicted} needs a model trained with a
+ * length head ({@code train --length-classes N}) and emits exactly the length the head predicts.
  */
 final class Decoding {
     /** Which strategy knows the output length. */
@@ -86,8 +86,14 @@ final class Decoding {
      */
     static int[][] decode(Transformer model, Settings s, int[][] src, INDArray srcKeep, int[] srcLengths) {
         if (s.length() == Length.PREDICTED) {
-            throw new IllegalStateException("--length predicted needs a model trained with a length head, "
-                    + "and this checkpoint has none; use --length end");
+            if (!model.config().hasLengthHead()) {
+                throw new IllegalStateException("--length predicted needs a model trained with a length head "
+                        + "(train --length-classes N), and this checkpoint has none; use --length end");
+            }
+            if (s.beam() > 1) {
+                throw new UsageException("--length predicted decodes greedily; drop --beam");
+            }
+            return new PredictedLengthDecoder(Vocabulary.BOS, Vocabulary.END).decode(model, src, srcKeep);
         }
         int[] caps = new int[src.length];
         for (int i = 0; i < caps.length; i++) {

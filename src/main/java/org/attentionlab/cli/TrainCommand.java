@@ -65,6 +65,8 @@ final class TrainCommand implements Command {
                 "model:",
                 "  --d-model N (64)  --heads N (4)  --d-ff N (256)  --layers N (2, encoder and decoder each)",
                 "  --dropout P (0.1)",
+                "  --length-classes N (0)  add a length head predicting target lengths 0..N-1 (trained jointly,",
+                "                     weight 0.1), for decode/eval --length predicted",
                 "training:",
                 "  --steps N (2000)  --batch N (32)  --accumulate N (1)",
                 "  --lr X (1.0)       with --warmup > 0 the factor of the paper's schedule",
@@ -134,7 +136,8 @@ final class TrainCommand implements Command {
                 .dFf(options.integer("d-ff", 256))
                 .encoderLayers(layers)
                 .decoderLayers(layers)
-                .dropout(options.decimal("dropout", 0.1));
+                .dropout(options.decimal("dropout", 0.1))
+                .lengthClasses(options.integer("length-classes", 0));
         TrainingConfig training = TrainingConfig.builder()
                 .steps(options.integer("steps", 2000))
                 .batchSize(options.integer("batch", 32))

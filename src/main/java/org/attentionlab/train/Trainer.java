@@ -119,7 +119,16 @@ public final class Trainer {
             last = evaluateAndReport(validBatches);
         }
         if (checkpoint != null) {
-            save(checkpoint);
+            // An interrupt that ended the loop must not also abort the save: NIO channels throw
+            // ClosedByInterruptException while the flag is set. Clear it, save, then set it again.
+            boolean interrupted = Thread.interrupted();
+            try {
+                save(checkpoint);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         return last;
     }

@@ -140,6 +140,26 @@ class TrainDecodeEvalTest {
     }
 
     @Test
+    void predictedLengthDecodesWithATrainedLengthHead() {
+        Path withHead = tmp.resolve("with-head");
+        String[] args = new String[TINY.length + 5];
+        args[0] = "train";
+        System.arraycopy(TINY, 0, args, 1, TINY.length);
+        args[TINY.length + 1] = "--out";
+        args[TINY.length + 2] = withHead.toString();
+        args[TINY.length + 3] = "--length-classes";
+        args[TINY.length + 4] = "24";
+        Result t = cli(args);
+        assertEquals(0, t.code(), t.err());
+        Result r = cli("decode", "--checkpoint", withHead.toString(), "--input", "abc", "--length", "predicted");
+        assertEquals(0, r.code(), r.err());
+        Result beam = cli("decode", "--checkpoint", withHead.toString(), "--input", "abc", "--length", "predicted",
+                "--beam", "3");
+        assertEquals(2, beam.code());
+        assertTrue(beam.err().contains("drop --beam"), beam.err());
+    }
+
+    @Test
     void predictedLengthNeedsALengthHead() {
         Result r = cli("decode", "--checkpoint", run.toString(), "--input", "abc", "--length", "predicted");
         assertEquals(1, r.code());

@@ -79,6 +79,29 @@ class TrainerTest {
     }
 
     @Test
+    void interruptEndsTrainingAfterTheStepAndStillSaves() throws Exception {
+        Task task = copyTask();
+        Path file = dir.resolve("interrupted.safetensors");
+        Trainer trainer = Trainer.create(model(task), training(50).build());
+        trainer.listen(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (e.step() == 3) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            trainer.fit(task.encode(task.train()), List.of(), file);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(3, trainer.step());
+        assertEquals(3, Trainer.resume(file, training(50).build()).step());
+    }
+
+    @Test
     void nonFiniteLossStopsWithTheStep() {
         Task task = copyTask();
         Trainer trainer = Trainer.create(model(task), training(10).build());
