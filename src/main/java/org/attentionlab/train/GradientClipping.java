@@ -36,21 +36,11 @@ public final class GradientClipping {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
         }
-        Level1 blas = Nd4j.getBlasWrapper().level1();
-        double sumSquares = 0;
-        for (Parameter p : params) {
-            INDArray g = p.grad();
-            if (contiguous(g)) {
-                sumSquares += blas.dot(g.length(), 1.0, g, g);
-            } else {
-                double n = g.norm2Number().doubleValue();
-                sumSquares += n * n;
-            }
-        }
-        double norm = Math.sqrt(sumSquares);
+        double norm = globalNorm(params);
         if (!Double.isFinite(norm)) {
             return norm;
         }
+        Level1 blas = Nd4j.getBlasWrapper().level1();
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
             for (Parameter p : params) {
@@ -63,6 +53,25 @@ public final class GradientClipping {
             }
         }
         return norm;
+    }
+
+    /** The L2 norm of all gradients concatenated, without changing them. */
+    public static double globalNorm(List<Parameter> params) {
+        if (params == null) {
+            throw new IllegalArgumentException("params is null");
+        }
+        Level1 blas = Nd4j.getBlasWrapper().level1();
+        double sumSquares = 0;
+        for (Parameter p : params) {
+            INDArray g = p.grad();
+            if (contiguous(g)) {
+                sumSquares += blas.dot(g.length(), 1.0, g, g);
+            } else {
+                double n = g.norm2Number().doubleValue();
+                sumSquares += n * n;
+            }
+        }
+        return Math.sqrt(sumSquares);
     }
 
     private static boolean contiguous(INDArray a) {

@@ -204,7 +204,7 @@ public final class Trainer {
         }
         List<Parameter> params = model.parameters();
         double norm = config.clipNorm() > 0 ? GradientClipping.clipByGlobalNorm(params, config.clipNorm())
-                : GradientClipping.clipByGlobalNorm(params, Double.POSITIVE_INFINITY);
+                : GradientClipping.globalNorm(params);
         if (!Double.isFinite(norm)) {
             throw new TrainingDivergedException(s, "the gradient norm", norm);
         }
@@ -255,17 +255,7 @@ public final class Trainer {
                 double value = plainLoss.forward(logits, batch.tgtOut());
                 nll += value * plainLoss.lastTokenCount();
                 tokens += plainLoss.lastTokenCount();
-                int b = batch.size();
-                int t = batch.tgtLength();
-                INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);
-                for (int i = 0; i < b; i++) {
-                    for (int j = 0; j < t; j++) {
-                        int gold = batch.tgtOut()[i][j];
-                        if (gold != Vocabulary.PAD && predicted.getInt(i * t + j) == gold) {
-                            correct++;
-                        }
-                    }
-                }
+                correct += plainLoss.lastCorrectCount(); // the loss's forward already took the argmax
             }
         }
         double mean = nll / Math.max(1, tokens);

@@ -33,6 +33,14 @@ class GradientClippingTest {
     }
 
     @Test
+    void globalNormMeasuresWithoutClipping() {
+        Parameter a = new Parameter(Nd4j.zeros(DataType.FLOAT, 2));
+        a.grad().assign(Nd4j.create(new float[] {3, 4}));
+        assertEquals(5.0, GradientClipping.globalNorm(List.of(a)), 1e-6);
+        assertEquals(3.0, a.grad().getDouble(0), 0, "gradients untouched");
+    }
+
+    @Test
     void clipsToTheBoundAndLeavesSmallGradientsAlone() {
         Parameter a = new Parameter(Nd4j.zeros(DataType.FLOAT, 2));
         Parameter b = new Parameter(Nd4j.zeros(DataType.FLOAT, 1));
