@@ -136,6 +136,12 @@ final class BenchCommand implements Command {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
             System.err.println("=== one greedy decode with the KV cache");
             OpProfiler.getInstance().printOutDashboard();
+            OpProfiler.getInstance().reset();
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+            new GreedyDecoder(Vocabulary.BOS, -1, false).decode(model, batch.src(), srcKeep, caps);
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+            System.err.println("=== one greedy decode without the KV cache");
+            OpProfiler.getInstance().printOutDashboard();
         }
         double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps);
         double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps);

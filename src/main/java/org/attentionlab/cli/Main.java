@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attentionlab.nn.NativeMemory;
 
 /**
  * The {@code attention-lab} command line: one sub-command a task.
@@ -41,6 +42,7 @@ public final class Main {
         if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, "warn");
         }
+        NativeMemory.skipPhysicalMemoryCheck();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -107,6 +107,7 @@ final class RunDirectory {
         tr.addProperty("checkpoint_every", t.checkpointEvery());
         tr.addProperty("seed", t.seed());
         tr.addProperty("sampling", samplingSpec(t.sampling()));
+        tr.addProperty("cooldown", t.cooldown());
         o.add("training", tr);
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o);
         Files.createDirectories(dir);
@@ -135,6 +136,7 @@ final class RunDirectory {
                     .clipNorm(t.get("clip_norm").getAsDouble()).accumulate(t.get("accumulate").getAsInt())
                     .evalEvery(t.get("eval_every").getAsInt()).checkpointEvery(t.get("checkpoint_every").getAsInt())
                     .seed(t.get("seed").getAsLong()).sampling(ScheduledSampling.parse(t.get("sampling").getAsString()))
+                    .cooldown(t.has("cooldown") ? t.get("cooldown").getAsInt() : 0)
                     .build();
             return new Spec(o.get("task").getAsString(), data, tok.get("source").getAsString(),
                     tok.get("target").getAsString(), training);

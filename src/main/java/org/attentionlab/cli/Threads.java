@@ -1,5 +1,6 @@
 package org.attentionlab.cli;
 
+import org.attentionlab.nn.Gemm;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -18,6 +19,7 @@ final class Threads {
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+        Gemm.setThreads(n);
     }
 
     /** The threads OpenBLAS reports using now. */

@@ -73,6 +73,7 @@ final class TrainCommand implements Command {
                 "  --lr X (1.0)       with --warmup > 0 the factor of the paper's schedule",
                 "                     X * d_model^-0.5 * min(step^-0.5, step * warmup^-1.5); with --warmup 0 the rate",
                 "  --warmup N (200)   --label-smoothing E (0.1)  --clip N (1.0, 0 = off)",
+                "  --cooldown N (0)   scale the rate down linearly to zero over the last N steps",
                 "  --sampling SPEC    none (teacher forcing, default), linear:C, exponential:K, inverse-sigmoid:K[:MIN]",
                 "  --eval-every N (200)  --checkpoint-every N (500)  --seed N (1)",
                 "data:",
@@ -145,6 +146,7 @@ final class TrainCommand implements Command {
                 .accumulate(options.integer("accumulate", 1))
                 .learningRate(options.decimal("lr", 1.0))
                 .warmup(options.integer("warmup", 200))
+                .cooldown(options.integer("cooldown", 0))
                 .labelSmoothing(options.decimal("label-smoothing", 0.1))
                 .clipNorm(options.decimal("clip", 1.0))
                 .sampling(ScheduledSampling.parse(options.string("sampling", "none")))

@@ -2,6 +2,7 @@ package org.attentionlab.decode;
 
 import java.util.Arrays;
 import org.attentionlab.nn.IncrementalDecoder;
+import org.attentionlab.nn.Rows;
 import org.attentionlab.nn.Transformer;
 import org.attentionlab.nn.StepWorkspace;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -59,7 +60,7 @@ public final class GreedyDecoder {
                     prefix = append(prefix, last);
                     logits = model.decodeLast(prefix, memory, srcKeep, null);   // [B,V]
                 }
-                best = Nd4j.argMax(logits, 1).toIntVector();
+                best = Rows.argmax(logits);
             }
             boolean allDone = true;
             for (int b = 0; b < batch; b++) {

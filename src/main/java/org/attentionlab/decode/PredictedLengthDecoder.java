@@ -2,6 +2,7 @@ package org.attentionlab.decode;
 
 import java.util.Arrays;
 import org.attentionlab.nn.IncrementalDecoder;
+import org.attentionlab.nn.Rows;
 import org.attentionlab.nn.Transformer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -82,7 +83,7 @@ public final class PredictedLengthDecoder {
             for (int t = 0; t < steps; t++) {
                 INDArray logits = state.step(last);              // [B,V]
                 logits.get(NDArrayIndex.all(), NDArrayIndex.point(end)).assign(Double.NEGATIVE_INFINITY);
-                int[] best = Nd4j.argMax(logits, 1).toIntVector();
+                int[] best = Rows.argmax(logits);
                 for (int b = 0; b < batch; b++) {
                     if (t < lengths[b]) {
                         out[b][t] = best[b];

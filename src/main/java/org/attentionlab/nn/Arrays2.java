@@ -1,7 +1,6 @@
 package org.attentionlab.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /** Small shape utilities shared by the layers. */
 final class Arrays2 {
@@ -10,7 +9,7 @@ final class Arrays2 {
 
     /** x [..., last] as a c-contiguous [rows, last] matrix; a view when x already is contiguous. */
     static INDArray rows(INDArray x, long last) {
-        INDArray c = (x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x)) ? x : x.dup('c');
+        INDArray c = Flat.isCContiguous(x) ? x : x.dup('c');
         return c.reshape('c', c.length() / last, last);
     }
 

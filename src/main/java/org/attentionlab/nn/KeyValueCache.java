@@ -26,7 +26,6 @@ public final class KeyValueCache {
     private INDArray values;
     private long length;               // filled key positions
     private long position;             // queries processed so far = position of the next query
-    private INDArray crossBias;        // cross-attention: the padding bias [B,1,1,L], made once
 
     KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keys, INDArray values,
             INDArray keyPadding) {
@@ -34,6 +33,11 @@ public final class KeyValueCache {
         this.selfAttention = selfAttention;
         this.keys = keys;
         this.values = values;
+        if (keyPadding != null && !Flat.isCContiguous(keyPadding)) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                keyPadding = keyPadding.dup('c');
+            }
+        }
         this.keyPadding = keyPadding;
         this.length = keys == null ? 0 : keys.size(2);
     }
@@ -99,22 +103,87 @@ public final class KeyValueCache {
     }
 
     private void appendOutsideWorkspace(INDArray k, INDArray v) {
-        if (keys == null) {
-            long cap = 16;
-            keys = Nd4j.createUninitialized(k.dataType(), k.size(0), k.size(1), cap, k.size(3));
-            values = keys.ulike();
-        } else if (k.size(0) != keys.size(0)) {
-            throw new IllegalArgumentException("step input has batch size " + k.size(0)
-                    + " but the cache holds " + keys.size(0));
-        } else if (length == keys.size(2)) {
-            keys = grow(keys, length);
-            values = grow(values, length);
-        }
+        ensureRoom(k.dataType(), k.size(0), k.size(1), k.size(3));
         keys.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
                 .assign(k);
         values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
                 .assign(v);
         length++;
+    }
+
+    /**
+     * Appends one position from rows of (fused) projections, in a Java loop (no ND4J op): for batch
+     * row b and head h the key is {@code k[b * kStride + kOffset + h*dh + i]} and the value
+     * {@code v[b * vStride + vOffset + h*dh + i]}, i &lt; dh. Both arrays must be c-contiguous.
+     */
+    void appendRows(INDArray k, int kStride, int kOffset, INDArray v, int vStride, int vOffset, int batch,
+            int heads, int dh) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            ensureRoom(k.dataType(), batch, heads, dh);
+        }
+        Flat kin = Flat.of(k);
+        Flat vin = Flat.of(v);
+        Flat kout = Flat.of(keys);
+        Flat vout = Flat.of(values);
+        int cap = (int) keys.size(2);
+        int d = heads * dh;
+        double[] krow = new double[d];
+        double[] vrow = new double[d];
+        for (int b = 0; b < batch; b++) {
+            kin.read(b * kStride + kOffset, krow, 0, d);
+            vin.read(b * vStride + vOffset, vrow, 0, d);
+            for (int h = 0; h < heads; h++) {
+                int o = ((b * heads + h) * cap + (int) length) * dh;
+                kout.write(o, krow, h * dh, dh);
+                vout.write(o, vrow, h * dh, dh);
+            }
+        }
+        length++;
+    }
+
+    /** The c-contiguous [B,H,cap,dh] buffers, allocated, grown or compacted so one more position fits. */
+    private void ensureRoom(org.nd4j.linalg.api.buffer.DataType type, long batch, long heads, long dh) {
+        if (keys == null) {
+            long cap = 16;
+            keys = Nd4j.createUninitialized(type, batch, heads, cap, dh);
+            values = keys.ulike();
+        } else if (batch != keys.size(0)) {
+            throw new IllegalArgumentException("step input has batch size " + batch
+                    + " but the cache holds " + keys.size(0));
+        } else if (length == keys.size(2)) {
+            keys = grow(keys, length);
+            values = grow(values, length);
+        }
+        if (!Flat.isCContiguous(keys)) {       // after a reorder, for instance
+            keys = keys.dup('c');
+        }
+        if (!Flat.isCContiguous(values)) {
+            values = values.dup('c');
+        }
+    }
+
+    /** Capacity of the key/value buffers along the position axis. */
+    int capacity() {
+        return (int) keys.size(2);
+    }
+
+    /** The whole [B,H,capacity,dh] key buffer (positions past {@link #length()} are garbage). */
+    INDArray keyBuffer() {
+        return keys;
+    }
+
+    /** The whole [B,H,capacity,dh] value buffer. */
+    INDArray valueBuffer() {
+        return values;
+    }
+
+    /** The [B, L] key-padding mask (1 real, 0 padding) in the layer's type, or null. */
+    INDArray keyPadding() {
+        if (keyPadding != null && keyPadding.size(1) < length) {
+            throw new IllegalArgumentException("cache keyPadding covers " + keyPadding.size(1)
+                    + " positions but the cache now holds " + length + " keys");
+        }
+        return keyPadding;
     }
 
     private static INDArray grow(INDArray x, long filled) {
@@ -132,29 +201,6 @@ public final class KeyValueCache {
     /** Values [B,H,length,dh] (a view). */
     INDArray values() {
         return values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, length), NDArrayIndex.all());
-    }
-
-    /** Additive padding bias [B,1,1,length] for the keys held now, or null. */
-    INDArray paddingBias() {
-        if (keyPadding == null) {
-            return null;
-        }
-        if (keyPadding.size(1) < length) {
-            throw new IllegalArgumentException("cache keyPadding covers " + keyPadding.size(1)
-                    + " positions but the cache now holds " + length + " keys");
-        }
-        if (!selfAttention) {
-            // The memory's keys never change: make the bias once, outside any step's workspace.
-            if (crossBias == null) {
-                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    crossBias = MultiHeadAttention.paddingBias(keyPadding.get(NDArrayIndex.all(),
-                            NDArrayIndex.interval(0, length)).dup());
-                }
-            }
-            return crossBias;
-        }
-        INDArray m = keyPadding.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
-        return MultiHeadAttention.paddingBias(m);
     }
 
     void advance() {

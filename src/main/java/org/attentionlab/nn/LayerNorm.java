@@ -53,13 +53,13 @@ public final class LayerNorm extends Norm {
         double[] b = Flat.of(bias.value()).toArray(0, d);
         double[] xhat = new double[rows * d];
         double[] rstd = new double[rows];
+        in.read(0, xhat, 0, rows * d);
+        double[] row = new double[d];
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             double sum = 0;
             for (int k = 0; k < d; k++) {
-                double v = in.get(o + k);
-                xhat[o + k] = v;
-                sum += v;
+                sum += xhat[o + k];
             }
             double mean = sum / d;
             double ss = 0; // two passes: sum of squared deviations, not E[x^2] - mean^2, which cancels
@@ -73,8 +73,9 @@ public final class LayerNorm extends Norm {
             for (int k = 0; k < d; k++) {
                 double h = xhat[o + k] * rs;
                 xhat[o + k] = h;
-                out.set(o + k, h * w[k] + b[k]);
+                row[k] = h * w[k] + b[k];
             }
+            out.write(o, row, 0, d);
         }
         lastXhat = xhat;
         lastRstd = rstd;
@@ -97,12 +98,14 @@ public final class LayerNorm extends Norm {
         double[] dw = new double[d];
         double[] db = new double[d];
         double[] gRow = new double[d];
+        double[] eRow = new double[d];
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             double meanG = 0;
             double meanGX = 0;
+            g.read(o, eRow, 0, d);
             for (int k = 0; k < d; k++) {
-                double e = g.get(o + k);
+                double e = eRow[k];
                 double h = lastXhat[o + k];
                 dw[k] += e * h;
                 db[k] += e;
@@ -115,8 +118,9 @@ public final class LayerNorm extends Norm {
             meanGX /= d;
             double rs = lastRstd[r];
             for (int k = 0; k < d; k++) {
-                dx.set(o + k, rs * (gRow[k] - meanG - lastXhat[o + k] * meanGX));
+                eRow[k] = rs * (gRow[k] - meanG - lastXhat[o + k] * meanGX);
             }
+            dx.write(o, eRow, 0, d);
         }
         Flat gw = Flat.of(weight.grad());
         Flat gb = Flat.of(bias.grad());

@@ -35,7 +35,6 @@ public final class MultiHeadAttention extends Module {
     private final Parameter inBias;     // [3d]
     private final Linear outProj;
     private final ScaledDotProductAttention attention;
-    private final ScaledDotProductAttention inference = new ScaledDotProductAttention(null);
     private final RotaryEmbedding rope;          // null unless self-attention with ROPE
     private final AlibiBias alibi;               // null unless self-attention with ALIBI
     private final RelativePositionKeys relative; // null unless self-attention with RELATIVE
@@ -200,15 +199,15 @@ public final class MultiHeadAttention extends Module {
         if (selfAttention) {
             INDArray d2 = dqkv.reshape(batch * tq, 3L * d);                          // [B*T, 3d]
             accumulate(d2, queryRows, inWeight.grad(), inBias.grad());
-            Nd4j.gemm(d2, inWeight.value(), dx2, false, false, 1.0, 0.0);
+            Gemm.gemm(d2, inWeight.value(), dx2, false, false, 1.0, 0.0);
         } else {
             INDArray dq2 = dqBuf.reshape(batch * tq, d);                             // [B*Tq, d]
             accumulate(dq2, queryRows, rows(inWeight.grad(), 0, 1), rows(inBias.grad(), 0, 1));
-            Nd4j.gemm(dq2, rows(inWeight.value(), 0, 1), dx2, false, false, 1.0, 0.0);
+            Gemm.gemm(dq2, rows(inWeight.value(), 0, 1), dx2, false, false, 1.0, 0.0);
             INDArray dkv2 = dkv.reshape(batch * tk, 2L * d);                         // [B*Tk, 2d]
             accumulate(dkv2, memoryRows, rows(inWeight.grad(), 1, 3), rows(inBias.grad(), 1, 3));
             INDArray dm2 = Nd4j.createUninitialized(type, batch * tk, d);
-            Nd4j.gemm(dkv2, rows(inWeight.value(), 1, 3), dm2, false, false, 1.0, 0.0);
+            Gemm.gemm(dkv2, rows(inWeight.value(), 1, 3), dm2, false, false, 1.0, 0.0);
             memoryGrad = dm2.reshape(batch, tk, d);
         }
         return dx2.reshape(batch, tq, d);
@@ -280,37 +279,54 @@ public final class MultiHeadAttention extends Module {
             throw new IllegalArgumentException("step input must have shape [B, 1, " + d + "], got "
                     + Arrays.toString(x.shape()));
         }
-        long b = x.size(0);
+        int b = Math.toIntExact(x.size(0));
         long pos = cache.position();
+        DataType type = x.dataType();
         INDArray x2 = Arrays2.rows(x, d);                                         // [B, d]
-        INDArray q;
+        INDArray q;          // rows of queries: head h at columns h*dh.., row stride qStride
+        int qStride;
         if (selfAttention) {
-            INDArray qkv = Linear.project(x2, inWeight.value(), inBias.value())       // [B, 3d]
-                    .reshape(b, 3, heads, 1, dh).permute(1, 0, 2, 3, 4);              // [3,B,H,1,dh] view
-            q = qkv.get(NDArrayIndex.point(0));
-            INDArray k = qkv.get(NDArrayIndex.point(1));
+            INDArray qkv = Nd4j.createUninitialized(type, b, 3L * d);              // [B, 3d] = [B,3,H,dh]
+            Gemm.gemm(x2, inWeight.value(), qkv, false, true, 1.0, 0.0);
+            Linear.addBias(qkv, inBias.value());
             if (rope != null) {
-                q = rope.rotate(q, pos);
-                k = rope.rotate(k, pos);
+                INDArray view = qkv.reshape(b, 3, heads, 1, dh).permute(1, 0, 2, 3, 4); // [3,B,H,1,dh]
+                q = rope.rotate(view.get(NDArrayIndex.point(0)), pos);              // contiguous [B,H,1,dh]
+                INDArray k = rope.rotate(view.get(NDArrayIndex.point(1)), pos);
+                cache.appendRows(k, d, 0, qkv, 3 * d, 2 * d, b, heads, dh);
+                qStride = d;
+            } else {
+                cache.appendRows(qkv, 3 * d, d, qkv, 3 * d, 2 * d, b, heads, dh);
+                q = qkv;
+                qStride = 3 * d;
             }
-            cache.append(k, qkv.get(NDArrayIndex.point(2)));
         } else {
             if (b != cache.batchSize()) {
                 throw new IllegalArgumentException("step input has batch size " + b + " but the cache holds "
                         + cache.batchSize());
             }
-            q = Linear.project(x2, rows(inWeight.value(), 0, 1), rows(inBias.value(), 0, 1))
-                    .reshape(b, heads, 1, dh);                                        // [B,H,1,dh]
+            q = Nd4j.createUninitialized(type, b, d);
+            Gemm.gemm(x2, rows(inWeight.value(), 0, 1), q, false, true, 1.0, 0.0);
+            Linear.addBias(q, rows(inBias.value(), 0, 1));
+            qStride = d;
         }
-        long tk = cache.length();
-        INDArray o = inference.forward(q, cache.keys(), cache.values(),
-                relative == null ? null : relative.keys(pos, 1, tk),
-                cache.paddingBias(),
-                alibi == null ? null : alibi.bias(pos, 1, tk));                        // [B,H,1,dh]
-        lastWeights = inference.weights();
+        int tk = Math.toIntExact(cache.length());
+        INDArray mask = cache.keyPadding();
+        INDArray weights = Nd4j.createUninitialized(type, b, heads, 1, tk);
+        INDArray merged = Nd4j.createUninitialized(type, b, d);                  // [B, H*dh]
+        AttentionStep.attend(Flat.of(q), qStride, Flat.of(cache.keyBuffer()), Flat.of(cache.valueBuffer()),
+                cache.capacity(), tk, b, heads, dh,
+                mask == null ? null : Flat.of(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
+                ScaledDotProductAttention.maskValue(type),
+                alibi == null ? null : Flat.of(alibi.bias(pos, 1, tk)),
+                relative == null ? null : Flat.of(relative.keys(pos, 1, tk)),
+                Flat.of(weights), Flat.of(merged));
+        lastWeights = weights;
         cache.advance();
-        INDArray merged = o.reshape(b, d);                                        // [B,H,1,dh] -> [B, d]
-        return Linear.project(merged, outProj.weight().value(), outProj.bias().value()).reshape(b, 1, d);
+        INDArray y = Nd4j.createUninitialized(type, b, d);
+        Gemm.gemm(merged, outProj.weight().value(), y, false, true, 1.0, 0.0);
+        Linear.addBias(y, outProj.bias().value());
+        return y.reshape(b, 1, d);
     }
 
     /** [B,Tk] float mask, 1 = real -> additive bias [B,1,1,Tk]: 0 for real keys, maskValue for padding. */

@@ -50,7 +50,7 @@ public final class RelativePositionKeys extends Module {
     public INDArray keys(long qOffset, long tq, long tk) {
         INDArray e = oneHot(qOffset, tq, tk);
         INDArray a = Nd4j.createUninitialized(weight.value().dataType(), tq * tk, dh);
-        Nd4j.gemm(e, weight.value(), a, false, false, 1.0, 0.0);     // [Tq*Tk, 2k+1] x [2k+1, dh]
+        Gemm.gemm(e, weight.value(), a, false, false, 1.0, 0.0);     // [Tq*Tk, 2k+1] x [2k+1, dh]
         return a.reshape(tq, tk, dh);
     }
 
@@ -61,7 +61,7 @@ public final class RelativePositionKeys extends Module {
         }
         Checks.shape("relative keys gradient", dA, lastTq, lastTk, dh);
         INDArray dA2 = Arrays2.rows(dA, dh);                          // [Tq*Tk, dh]
-        Nd4j.gemm(lastOneHot, dA2, weight.grad(), true, false, 1.0, 1.0);
+        Gemm.gemm(lastOneHot, dA2, weight.grad(), true, false, 1.0, 1.0);
     }
 
     private INDArray oneHot(long qOffset, long tq, long tk) {

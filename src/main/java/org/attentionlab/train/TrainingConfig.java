@@ -17,6 +17,8 @@ package org.attentionlab.train;
  * @param sampling        teacher forcing or scheduled sampling
  * @param lengthLossWeight weight of the length head's cross-entropy added to the token loss; used only
  *                        when the model has a length head
+ * @param cooldown        the last so many steps scale the rate down linearly to zero ({@link Cooldown});
+ *                        0: no cool-down
  */
 public record TrainingConfig(
         int steps,
@@ -30,7 +32,8 @@ public record TrainingConfig(
         int checkpointEvery,
         long seed,
         ScheduledSampling sampling,
-        double lengthLossWeight) {
+        double lengthLossWeight,
+        int cooldown) {
 
     public TrainingConfig {
         if (steps < 1) {
@@ -64,11 +67,16 @@ public record TrainingConfig(
         if (!(lengthLossWeight >= 0 && Double.isFinite(lengthLossWeight))) {
             throw new IllegalArgumentException("length loss weight must be 0 or more, got " + lengthLossWeight);
         }
+        if (cooldown < 0 || cooldown > steps) {
+            throw new IllegalArgumentException("cooldown must be between 0 and steps (" + steps + "), got " + cooldown);
+        }
     }
 
     /** The learning-rate schedule this configuration describes for a model of width {@code dModel}. */
     public LearningRateSchedule schedule(int dModel) {
-        return warmup > 0 ? new NoamSchedule(dModel, warmup, learningRate) : new ConstantSchedule(learningRate);
+        LearningRateSchedule base = warmup > 0 ? new NoamSchedule(dModel, warmup, learningRate)
+                : new ConstantSchedule(learningRate);
+        return cooldown > 0 ? new Cooldown(base, steps, cooldown) : base;
     }
 
     public static Builder builder() {
@@ -78,7 +86,8 @@ public record TrainingConfig(
     public Builder toBuilder() {
         return new Builder().steps(steps).batchSize(batchSize).warmup(warmup).learningRate(learningRate)
                 .labelSmoothing(labelSmoothing).clipNorm(clipNorm).accumulate(accumulate).evalEvery(evalEvery)
-                .checkpointEvery(checkpointEvery).seed(seed).sampling(sampling).lengthLossWeight(lengthLossWeight);
+                .checkpointEvery(checkpointEvery).seed(seed).sampling(sampling).lengthLossWeight(lengthLossWeight)
+                .cooldown(cooldown);
     }
 
     /**
@@ -98,6 +107,7 @@ public record TrainingConfig(
         private long seed = 1;
         private ScheduledSampling sampling = ScheduledSampling.none();
         private double lengthLossWeight = 0.1;
+        private int cooldown = 0;
 
         public Builder steps(int v) { steps = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -111,10 +121,11 @@ public record TrainingConfig(
         public Builder seed(long v) { seed = v; return this; }
         public Builder sampling(ScheduledSampling v) { sampling = v; return this; }
         public Builder lengthLossWeight(double v) { lengthLossWeight = v; return this; }
+        public Builder cooldown(int v) { cooldown = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, warmup, learningRate, labelSmoothing, clipNorm, accumulate,
-                    evalEvery, checkpointEvery, seed, sampling, lengthLossWeight);
+                    evalEvery, checkpointEvery, seed, sampling, lengthLossWeight, cooldown);
         }
     }
 }
