@@ -127,7 +127,7 @@ def run(args):
     train_s = times[len(times) // 2]
 
     model.eval()
-    model.greedy(src, src_pad, 4)
+    model.greedy(src, src_pad, t)          # warm-up: one full decode, as the Java side
     dtimes = []
     for _ in range(args.decode_runs):
         start = time.perf_counter()
@@ -161,8 +161,8 @@ def main():
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--d-ff", dest="d_ff", type=int, default=512)
     p.add_argument("--steps", type=int, default=20)
-    p.add_argument("--warmup", type=int, default=3)
-    p.add_argument("--decode-runs", dest="decode_runs", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--decode-runs", dest="decode_runs", type=int, default=5)
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     r = run(args)

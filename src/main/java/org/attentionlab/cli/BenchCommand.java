@@ -29,7 +29,7 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * figure by figure ({@code bench/compare.py} runs both and prints the ratios).
  *
  * <p>Training: median time of one {@link Trainer#trainStep} (forward, loss, backward, gradient
- * norm, Adam) over {@code --steps} steps after 3 warm-up steps. Decoding: median of 3 greedy
+ * norm, Adam) over {@code --steps} steps after 10 warm-up steps. Decoding: median of 5 greedy
  * decodes of {@code length} steps each over the batch (no early stop), with and without the KV
  * cache. MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
  * over the FLOP/s of a 1024x1024 float32 GEMM into a preallocated output, measured in this process
@@ -38,8 +38,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
 final class BenchCommand implements Command {
     private static final int VOCAB = 1000;
     private static final int LAYERS = 2;
-    private static final int WARMUP = 3;
-    private static final int DECODE_RUNS = 3;
+    private static final int WARMUP = 10;
+    private static final int DECODE_RUNS = 5;
 
     @Override
     public String name() {
@@ -59,7 +59,7 @@ final class BenchCommand implements Command {
                 "  Encoder-decoder post-LN, ReLU, sinusoidal, dropout 0, 2+2 layers, vocabulary 1000 untied;",
                 "  the last 4 source positions padded; Adam lr 1e-3, plain cross-entropy; greedy decoding of",
                 "  --length steps over the batch with and without the KV cache.",
-                "  --steps N    timed training steps (after 3 warm-up steps); the median is reported",
+                "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
                 "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)");
@@ -196,7 +196,7 @@ final class BenchCommand implements Command {
 
     private static double timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
             int[] caps) {
-        decoder.decode(model, src, srcKeep, Arrays.stream(caps).map(c -> Math.min(c, 4)).toArray());
+        decoder.decode(model, src, srcKeep, caps);   // warm-up: the JIT compiles the Java parts of a step
         double[] times = new double[DECODE_RUNS];
         for (int i = 0; i < DECODE_RUNS; i++) {
             long start = System.nanoTime();

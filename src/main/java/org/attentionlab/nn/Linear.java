@@ -11,10 +11,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Inputs of any rank are flattened to [rows, in] (a free view for a contiguous array), so one
  * GEMM serves a whole batch of sequences. Products are written into preallocated outputs with
- * {@link Nd4j#gemm}: {@code INDArray.mmul} allocates an f-order result and ran 3-4x slower here
+ * {@link Gemm} (OpenBLAS directly): {@code INDArray.mmul} allocates an f-order result and ran 3-4x slower here
  * (shared/notes/nd4j.md).
  */
 public final class Linear extends Module {
+    /**
+     * Below this many elements a Java loop adds a bias faster than ND4J's broadcast op, whose fixed
+     * cost (tens of microseconds) dominates at decoding sizes; above it the op's vectorised loop wins.
+     */
+    private static final long JAVA_BIAS_MAX = 32_768;
+
     private final int in;
     private final int out;
     private final Parameter weight;
@@ -82,12 +88,6 @@ public final class Linear extends Module {
         }
         return y2;
     }
-
-    /**
-     * Below this many elements a Java loop adds a bias faster than ND4J's broadcast op, whose fixed
-     * cost (tens of microseconds) dominates at decoding sizes; above it the op's vectorised loop wins.
-     */
-    private static final long JAVA_BIAS_MAX = 32_768;
 
     /** y2 [rows, n] += b [n] in place, on every row. */
     static void addBias(INDArray y2, INDArray b) {
