@@ -26,11 +26,11 @@ def load():
         return f.read().split()[0]
 
 
-def run_side(side, cfg, threads, steps):
+def run_side(side, cfg, threads, steps, decode_runs):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
     common = ["--d-model", str(cfg["d_model"]), "--heads", str(cfg["heads"]), "--d-ff", str(cfg["d_ff"]),
               "--length", str(cfg["length"]), "--batch", str(cfg["batch"]), "--steps", str(steps),
-              "--threads", str(threads), "--json"]
+              "--decode-runs", str(decode_runs), "--threads", str(threads), "--json"]
     if side == "java":
         cmd = [os.path.join(ROOT, "bin", "attention-lab"), "bench"] + common
     else:
@@ -42,13 +42,13 @@ def run_side(side, cfg, threads, steps):
     return json.loads(line)
 
 
-def compare(cfg, threads, reps, steps, log):
+def compare(cfg, threads, reps, steps, log, decode_runs=5):
     runs = {"java": [], "torch": []}
     loads = [load()]
     for r in range(reps):
         order = ["java", "torch"] if r % 2 == 0 else ["torch", "java"]
         for side in order:
-            runs[side].append(run_side(side, cfg, threads, steps))
+            runs[side].append(run_side(side, cfg, threads, steps, decode_runs))
             loads.append(load())
         if log:
             j, t = runs["java"][-1], runs["torch"][-1]
@@ -111,7 +111,7 @@ def main():
                   "cache ratio | no-cache ratio | RSS MB AL | PT | MFU AL | PT | load |")
             print("| ---: | --- |" + " ---: |" * 13)
             for cfg in points:
-                med, loads = compare(cfg, th, args.sweep_reps, args.sweep_steps, False)
+                med, loads = compare(cfg, th, args.sweep_reps, args.sweep_steps, False, decode_runs=1)
                 results.append({"config": cfg, "threads": th, "medians": med, "loads": loads})
                 j, t = med["java"], med["torch"]
                 print(f"| {cfg['length']} | {cfg['d_model']}/{cfg['heads']}/{cfg['d_ff']} | "

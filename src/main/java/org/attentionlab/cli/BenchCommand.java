@@ -39,7 +39,6 @@ final class BenchCommand implements Command {
     private static final int VOCAB = 1000;
     private static final int LAYERS = 2;
     private static final int WARMUP = 10;
-    private static final int DECODE_RUNS = 5;
 
     @Override
     public String name() {
@@ -60,6 +59,7 @@ final class BenchCommand implements Command {
                 "  the last 4 source positions padded; Adam lr 1e-3, plain cross-entropy; greedy decoding of",
                 "  --length steps over the batch with and without the KV cache.",
                 "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
+                "  --decode-runs N  timed greedy decodes of each kind, after one warm-up decode (5); the median is reported",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
                 "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)");
@@ -73,6 +73,7 @@ final class BenchCommand implements Command {
         int t = options.integer("length", 32);
         int b = options.integer("batch", 32);
         int steps = options.integer("steps", 20);
+        int decodeRuns = options.integer("decode-runs", 5);
         String envThreads = System.getenv("OMP_NUM_THREADS");
         int threads = options.integer("threads", envThreads == null ? 1 : Integer.parseInt(envThreads.trim()));
         boolean json = options.flag("json");
@@ -88,7 +89,7 @@ final class BenchCommand implements Command {
             throw new UsageException("--length must exceed the 4 padded source positions, got " + t);
         }
         Threads.set(threads);
-        Map<String, Object> r = run(d, heads, dff, t, b, steps, threads, profile);
+        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile);
         if (json) {
             out.println(toJson(r));
         } else {
@@ -98,8 +99,8 @@ final class BenchCommand implements Command {
         return 0;
     }
 
-    private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int threads,
-            boolean profile) {
+    private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int decodeRuns,
+            int threads, boolean profile) {
         TransformerConfig mc = TransformerConfig.builder().dModel(d).heads(heads).dFf(dff).layers(LAYERS)
                 .vocab(VOCAB).maxLen(Math.max(512, t + 1)).dropout(0).build();
         TrainingConfig tc = TrainingConfig.builder().steps(WARMUP + steps).batchSize(b).learningRate(1e-3)
@@ -143,8 +144,8 @@ final class BenchCommand implements Command {
             System.err.println("=== one greedy decode without the KV cache");
             OpProfiler.getInstance().printOutDashboard();
         }
-        double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps);
-        double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps);
+        double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps, decodeRuns);
+        double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps, decodeRuns);
 
         double flops = 3.0 * modelFlopsForward(b, t, t, d, dff, LAYERS, LAYERS, VOCAB);
         double peak = gemmPeak(1.0);
@@ -195,10 +196,10 @@ final class BenchCommand implements Command {
     }
 
     private static double timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
-            int[] caps) {
+            int[] caps, int runs) {
         decoder.decode(model, src, srcKeep, caps);   // warm-up: the JIT compiles the Java parts of a step
-        double[] times = new double[DECODE_RUNS];
-        for (int i = 0; i < DECODE_RUNS; i++) {
+        double[] times = new double[runs];
+        for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
             decoder.decode(model, src, srcKeep, caps);
             times[i] = (System.nanoTime() - start) / 1e9;
