@@ -53,7 +53,7 @@ import java.nio.file.*;
 // Read the quick switch directly, so the notebook also runs on a stock IJava/JJava kernel.
 boolean QUICK = "1".equals(System.getenv("ATTENTION_LAB_QUICK"));
 int WORDS = QUICK ? 3000 : 0;        // dictionary entries sampled (0: all of about 105,000)
-int STEPS = QUICK ? 30 : 1800;       // optimiser steps
+int STEPS = QUICK ? 30 : 2400;       // optimiser steps
 int TEST = QUICK ? 200 : 1000;       // test words scored
 long notebookStart = System.nanoTime();
 
@@ -434,7 +434,7 @@ anywhere; published systems trained on millions of sentences score 30-40 on news
 """)
 
 code(r"""
-int DE_STEPS = QUICK ? 20 : 900;         // optimiser steps
+int DE_STEPS = QUICK ? 20 : 700;         // optimiser steps
 int DE_TEST = QUICK ? 60 : 1000;         // test sentences scored
 Task deEn = Tasks.forName("de-en", TaskOptions.defaults().withVocabulary(2, 0, false).withSeed(1));
 System.out.println(deEn.describe());
