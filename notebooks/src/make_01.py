@@ -1,4 +1,5 @@
-"""Generates notebooks/01-attention.ipynb (without outputs)."""
+"""Generates notebooks/01-attention.ipynb (without outputs). Run from anywhere:
+/usr/bin/python3 notebooks/src/make_01.py"""
 from nbtools import Builder, JARS, IMPORTS, GREEDY, FIT
 
 nb = Builder()

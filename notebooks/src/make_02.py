@@ -1,4 +1,5 @@
-"""Generates notebooks/02-layernorm-vs-batchnorm.ipynb (without outputs)."""
+"""Generates notebooks/02-layernorm-vs-batchnorm.ipynb (without outputs). Run from anywhere:
+/usr/bin/python3 notebooks/src/make_02.py"""
 from nbtools import Builder, JARS, IMPORTS, GREEDY, FIT
 
 nb = Builder()

@@ -1,4 +1,5 @@
-"""Generates notebooks/03-position-encodings.ipynb (without outputs)."""
+"""Generates notebooks/03-position-encodings.ipynb (without outputs). Run from anywhere:
+/usr/bin/python3 notebooks/src/make_03.py"""
 from nbtools import Builder, JARS, IMPORTS, GREEDY, FIT
 
 nb = Builder()

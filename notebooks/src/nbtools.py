@@ -1,8 +1,20 @@
 """Shared pieces of the lesson notebooks' generators (run with /usr/bin/python3, needs nbformat).
 
-Each make_NN.py builds one notebook from Markdown and Java cells and writes it without outputs;
-CI executes the notebooks. Regenerate with:  /usr/bin/python3 notebooks/src/make_01.py
+Each notebooks/src/make_NN.py builds notebooks/NN-*.ipynb from Markdown and Java cells and writes it
+without outputs; CI executes the notebooks. Regenerate one from anywhere with
+    /usr/bin/python3 notebooks/src/make_01.py        (or make_02.py ... make_06.py)
+
+Cell ids are never nbformat's random ones, so regenerating an unchanged script rewrites the
+committed notebook byte for byte. Three id styles exist, because the notebooks were first written
+by three separate generators and their committed ids are kept:
+  Builder()                  01-03: sha1 of "<cell index>:<source as passed, unstripped>"
+  Builder(ids="kind")        04, 06: sha1 of "<md|code><cell index><stripped source>"
+  Builder(ids=[...])         05: the ids listed, by cell position (they were random when the
+                             notebook was first generated; pinning them keeps them stable); cells
+                             beyond the list fall back to the "kind" style.
+New notebooks should use Builder() and write(name).
 """
+import copy
 import hashlib
 import os
 
@@ -98,38 +110,72 @@ Fit fitLive(String name, Trainer trainer, List<EncodedPair> train, List<EncodedP
 
 
 def _id(text, n):
+    """01-03's cell id: index and the source as passed to md()/code() (before stripping)."""
     return hashlib.sha1(f"{n}:{text}".encode()).hexdigest()[:8]
 
 
+def _kind_id(kind, src, i):
+    """04 and 06's cell id (formerly notebooks/build/nbgen.py): kind, index, stripped source."""
+    return hashlib.sha1(f"{kind}{i}{src}".encode()).hexdigest()[:8]
+
+
+METADATA = {
+    "kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
+    "language_info": {"codemirror_mode": "java", "file_extension": ".jshell",
+                      "mimetype": "text/x-java-source", "name": "java",
+                      "pygments_lexer": "java", "version": "17"},
+}
+
+
 class Builder:
-    def __init__(self):
+    """Collects cells with md()/code() and writes them with write(name) into notebooks/.
+
+    ids: "text" (default, 01-03), "kind" (04, 06) or a list of pinned ids (05); see the module
+    docstring. blank_line_at_end: 01-03's files end with an extra empty line, 04-06's do not.
+    """
+
+    def __init__(self, ids="text", blank_line_at_end=True):
+        if not isinstance(ids, str):
+            ids = list(ids)
+            if len(set(ids)) != len(ids):
+                raise ValueError("pinned cell ids must be unique")
+        elif ids not in ("text", "kind"):
+            raise ValueError(f"unknown cell id style {ids!r}")
+        self.ids = ids
+        self.blank_line_at_end = blank_line_at_end
         self.cells = []
 
+    def _cell_id(self, kind, text, src):
+        n = len(self.cells)
+        if self.ids == "text":
+            return _id(text, n)
+        if self.ids == "kind" or n >= len(self.ids):
+            return _kind_id(kind, src, n)
+        return self.ids[n]
+
     def md(self, text):
-        c = nbformat.v4.new_markdown_cell(text.strip("\n"))
-        c["id"] = _id(text, len(self.cells))
+        src = text.strip("\n")
+        c = nbformat.v4.new_markdown_cell(src)
+        c["id"] = self._cell_id("md", text, src)
         self.cells.append(c)
 
     def code(self, text):
-        c = nbformat.v4.new_code_cell(text.strip("\n"))
-        c["id"] = _id(text, len(self.cells))
+        src = text.strip("\n")
+        c = nbformat.v4.new_code_cell(src)
+        c["id"] = self._cell_id("code", text, src)
         self.cells.append(c)
 
     def write(self, name):
+        """Writes notebooks/<name> (validated, no outputs) and returns its path."""
         nb = nbformat.v4.new_notebook()
         nb["cells"] = self.cells
-        nb["metadata"] = {
-            "kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
-            "language_info": {"codemirror_mode": "java", "file_extension": ".jshell",
-                              "mimetype": "text/x-java-source", "name": "java",
-                              "pygments_lexer": "java", "version": "17"},
-        }
+        nb["metadata"] = copy.deepcopy(METADATA)
         nb["nbformat"], nb["nbformat_minor"] = 4, 5
         nbformat.validate(nb)
         path = os.path.join(NOTEBOOKS, name)
-        with open(path, "w") as f:
-            nbformat.write(nb, f)
-            # nbformat.write leaves no final newline; keep files POSIX-clean.
-        with open(path, "a") as f:
-            f.write("\n")
+        with open(path, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)  # ends the file with a newline
+            if self.blank_line_at_end:
+                f.write("\n")
         print("wrote", path, len(self.cells), "cells")
+        return path

@@ -1,20 +1,19 @@
 #!/usr/bin/python3
 """Writes notebooks/05-output-length.ipynb (without outputs). Run from anywhere:
-/usr/bin/python3 notebooks/make_05.py"""
-import os
+/usr/bin/python3 notebooks/src/make_05.py"""
+from nbtools import Builder
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-cells = []
-
-
-def md(text):
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text):
-    cells.append(new_code_cell(text.strip("\n")))
+# 05's cell ids, by position, as first committed: its old generator let nbformat draw random ids,
+# so they are pinned here to keep regeneration byte-identical. Cells added after the last one get
+# a hashed id (see nbtools); ids only need to be unique, so editing a cell may keep its id.
+IDS = [
+    "ca098684", "5f75c565", "3b6bc1a0", "d4ecdd05", "093ae61d", "a6c4a694", "3ee1be51", "a2b2e47d", "ded31a09",
+    "e9122dab", "aa0d7c14", "4441050f", "dc019d8d", "349c8f43", "dd0c6aa8", "057a6341", "07f95268", "21e8f69d",
+    "1be2b2fc", "a5861606", "e3c7726b", "072fee56", "83c58027", "fa2e333b", "a4ab6932", "38813301", "fd87b386",
+]
+nb = Builder(ids=IDS, blank_line_at_end=False)
+md = nb.md
+code = nb.code
 
 
 md(r"""
@@ -635,11 +634,4 @@ length penalty $\mathrm{lp}(Y)$ is the usual correction. Whether either effect i
 on how sure the model is — compare the early and the final checkpoint above.
 """)
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Java", "language": "java", "name": "java"},
-    "language_info": {"codemirror_mode": "java", "file_extension": ".jshell", "mimetype": "text/x-java-source",
-                      "name": "java", "pygments_lexer": "java", "version": "17"},
-})
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "05-output-length.ipynb")
-nbformat.write(nb, path)
-print("wrote", path)
+nb.write("05-output-length.ipynb")

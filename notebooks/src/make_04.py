@@ -1,13 +1,11 @@
-"""Writes notebooks/04-training-vs-inference.ipynb. Run: /usr/bin/python3 notebooks/build/nb04.py"""
-import os
-import sys
+"""Writes notebooks/04-training-vs-inference.ipynb (without outputs). Run from anywhere:
+/usr/bin/python3 notebooks/src/make_04.py"""
+from nbtools import Builder
 
-sys.path.insert(0, os.path.dirname(__file__))
-from nbgen import notebook  # noqa: E402
-
-C = []
-md = lambda s: C.append(("md", s))
-code = lambda s: C.append(("code", s))
+# 04 and 06 keep the cell ids and file ending they were first committed with (see nbtools).
+nb = Builder(ids="kind", blank_line_at_end=False)
+md = nb.md
+code = nb.code
 
 md(r"""
 # 04 · Training versus inference
@@ -523,4 +521,4 @@ Try: longer strings (`withLengths(8, 16)`), fewer steps (a weaker model), or a f
 $\epsilon_\min = 0$ for scheduled sampling.
 """)
 
-notebook(C, os.path.join(os.path.dirname(__file__), "..", "04-training-vs-inference.ipynb"))
+nb.write("04-training-vs-inference.ipynb")

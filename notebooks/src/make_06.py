@@ -1,13 +1,11 @@
-"""Writes notebooks/06-transformer-end-to-end.ipynb. Run: /usr/bin/python3 notebooks/build/nb06.py"""
-import os
-import sys
+"""Writes notebooks/06-transformer-end-to-end.ipynb (without outputs). Run from anywhere:
+/usr/bin/python3 notebooks/src/make_06.py"""
+from nbtools import Builder
 
-sys.path.insert(0, os.path.dirname(__file__))
-from nbgen import notebook  # noqa: E402
-
-C = []
-md = lambda s: C.append(("md", s))
-code = lambda s: C.append(("code", s))
+# 04 and 06 keep the cell ids and file ending they were first committed with (see nbtools).
+nb = Builder(ids="kind", blank_line_at_end=False)
+md = nb.md
+code = nb.code
 
 md(r"""
 # 06 · A Transformer end to end, on real data
@@ -592,4 +590,4 @@ md(r"""
   $\epsilon_{ls} = 0$ and watch the validation loss and the PER move in opposite directions.
 """)
 
-notebook(C, os.path.join(os.path.dirname(__file__), "..", "06-transformer-end-to-end.ipynb"))
+nb.write("06-transformer-end-to-end.ipynb")
