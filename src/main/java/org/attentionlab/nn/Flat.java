@@ -99,13 +99,22 @@ abstract class Flat {
             buf.put(offset + i, (float) v);
         }
 
-        private float[] scratch = new float[0];
+        /**
+         * The float32 staging buffer of bulk copies, one per thread and shared by all views: a Flat
+         * is made for each call of a fused loop, and a buffer of its own per view was the largest
+         * remaining source of garbage in a training step. Safe because read and write never nest.
+         */
+        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[256]});
+
+        private final float[][] scratch = SCRATCH.get();
 
         private float[] scratch(int n) {
-            if (scratch.length < n) {
-                scratch = new float[n];
+            float[] s = scratch[0];
+            if (s.length < n) {
+                s = new float[Math.max(n, 2 * s.length)];
+                scratch[0] = s;
             }
-            return scratch;
+            return s;
         }
 
         @Override

@@ -19,14 +19,24 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LayerNorm extends Norm {
     private final Parameter weight;
     private final Parameter bias;
-    private double[] lastXhat; // [rows * d]
-    private double[] lastRstd; // [rows]
+    private double[] lastXhat; // [rows * d] or longer: reused while large enough
+    private double[] lastRstd; // [rows] or longer
+    private int lastRows;
+    // Row-sized work buffers (one module is never run by two threads at once).
+    private final double[] row;
+    private final double[] row2;
+    private final double[] dw;
+    private final double[] db;
     private long[] lastShape;
 
     public LayerNorm(int d, double eps, Init init) {
         super(d, eps);
         this.weight = parameter("weight", init.ones(d));
         this.bias = parameter("bias", init.zeros(d));
+        this.row = new double[d];
+        this.row2 = new double[d];
+        this.dw = new double[d];
+        this.db = new double[d];
     }
 
     @Override
@@ -51,12 +61,15 @@ public final class LayerNorm extends Norm {
         Flat out = Flat.of(y2);
         double[] w = Flat.of(weight.value()).toArray(0, d);
         double[] b = Flat.of(bias.value()).toArray(0, d);
-        double[] xhat = new double[rows * d];
-        double[] rstd = new double[rows];
-        in.read(0, xhat, 0, rows * d);
-        double[] row = new double[d];
+        // xhat and rstd are kept for backward; the buffers are reused from call to call (grown when
+        // a batch is larger) instead of allocated each time, which kept the Java heap, and resident
+        // memory, growing between collections.
+        double[] xhat = lastXhat == null || lastXhat.length < rows * d ? new double[rows * d] : lastXhat;
+        double[] rstd = lastRstd == null || lastRstd.length < rows ? new double[rows] : lastRstd;
+        double[] row = this.row;
         for (int r = 0; r < rows; r++) {
             int o = r * d;
+            in.read(o, xhat, o, d);
             double sum = 0;
             for (int k = 0; k < d; k++) {
                 sum += xhat[o + k];
@@ -79,6 +92,7 @@ public final class LayerNorm extends Norm {
         }
         lastXhat = xhat;
         lastRstd = rstd;
+        lastRows = rows;
         lastShape = x.shape();
         return y2.reshape('c', lastShape);
     }
@@ -90,15 +104,17 @@ public final class LayerNorm extends Norm {
         }
         Checks.shape("LayerNorm output gradient", dy, lastShape);
         INDArray dy2 = Arrays2.rows(dy, d); // [rows, d]
-        int rows = lastRstd.length;
+        int rows = lastRows;
         INDArray dx2 = Nd4j.createUninitialized(dy.dataType(), rows, d);
         Flat g = Flat.of(dy2);
         Flat dx = Flat.of(dx2);
         double[] w = Flat.of(weight.value()).toArray(0, d);
-        double[] dw = new double[d];
-        double[] db = new double[d];
-        double[] gRow = new double[d];
-        double[] eRow = new double[d];
+        double[] dw = this.dw;
+        double[] db = this.db;
+        java.util.Arrays.fill(dw, 0);
+        java.util.Arrays.fill(db, 0);
+        double[] gRow = this.row;
+        double[] eRow = this.row2;
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             double meanG = 0;

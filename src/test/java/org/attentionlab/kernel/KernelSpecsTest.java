@@ -46,6 +46,27 @@ class KernelSpecsTest {
     }
 
     @Test
+    void launcherChoosesTheSerialCollectorUnlessTheOptionsNameOne() throws Exception {
+        Path fakeJava = dir.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\necho \"$@\"\n");
+        fakeJava.toFile().setExecutable(true);
+        Path spec = KernelSpecs.install(dir.resolve("kernels"), "java", new KernelSpecs.Launch(fakeJava, "/x.jar"));
+        assertEquals("-Djava.security.manager=allow -XX:+UseSerialGC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
+                + "--connection-file c.json", runLauncher(spec, "-Xmx1g"));
+        assertEquals("-Djava.security.manager=allow -XX:+UseG1GC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
+                + "--connection-file c.json", runLauncher(spec, "-XX:+UseG1GC -Xmx1g"));
+    }
+
+    private static String runLauncher(Path spec, String opts) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", spec.resolve("kernel.sh").toString(), "c.json");
+        pb.environment().put("ATTENTION_LAB_KERNEL_OPTS", opts);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.waitFor());
+        return out.replaceAll(" +", " ");
+    }
+
+    @Test
     void uninstallRemovesOnlyOurSpecs() throws IOException {
         KernelSpecs.install(dir, "java", launch);
         Files.createDirectories(dir.resolve("python3"));

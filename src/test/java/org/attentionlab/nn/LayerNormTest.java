@@ -65,6 +65,23 @@ class LayerNormTest {
     }
 
     @Test
+    void buffersReusedAfterALargerInputGiveTheSameResults() {
+        // forward keeps its normalised input in a buffer reused from call to call; a smaller input
+        // after a larger one must not see the larger one's rows
+        LayerNorm used = new LayerNorm(5, 1e-5, init);
+        LayerNorm fresh = new LayerNorm(5, 1e-5, init);
+        used.forward(init.normal(3, 4, 6, 5).addi(2), null);
+        used.backward(init.normal(4, 4, 6, 5));
+        used.zeroGrad();
+        INDArray x = init.normal(5, 2, 3, 5);
+        INDArray dy = init.normal(6, 2, 3, 5);
+        assertEquals(fresh.forward(x, null), used.forward(x, null));
+        assertEquals(fresh.backward(dy), used.backward(dy));
+        assertEquals(fresh.weight().grad(), used.weight().grad());
+        assertEquals(fresh.bias().grad(), used.bias().grad());
+    }
+
+    @Test
     void backwardAddsIntoParameterGradients() {
         LayerNorm ln = new LayerNorm(3, 1e-5, init);
         INDArray x = init.normal(1, 2, 2, 3);
