@@ -34,7 +34,8 @@ final class TrainCommand implements Command {
      * 1.34 GB without this, 0.93 GB collecting every 250 steps, 0.67 GB every 50 steps, with wall
      * times of 86, 98 and 100 s (one run each, load about 1: within noise of each other). Measured
      * before Dropout and LayerNorm stopped allocating Java arrays each step and before the serial
-     * collector became the launcher's default; with both, the run peaks at about 450 MB.
+     * collector became the launcher's default. With both it still pays: 455 MB with this call, 690 MB
+     * without, in 51-55 s against 56-59 s (two runs each; docs/benchmarks.md, third pass).
      */
     private static final org.attentionlab.train.TrainingListener OFF_HEAP_GC = new org.attentionlab.train.TrainingListener() {
         @Override
