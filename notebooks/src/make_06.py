@@ -191,18 +191,23 @@ Transformer model = trainer.model();
 History history = new History("g2p");
 String progress = display("starting");
 String lossPlot = display(LossCurves.chart(List.of(History.of("g2p", new double[] {0}, new double[] {Math.log(modelConfig.tgtVocab())}, null))));
-trainer.listen(new TrainingListener() {
-    public void onStep(StepEvent e) {
-        history.step(e.step(), e.loss(), e.learningRate(), e.tokensPerSecond());
-        updateDisplay(progress, String.format("step %d/%d  loss %.3f  lr %.2e  %.0f tokens/s  %.0f s",
-                e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.tokensPerSecond(), e.elapsedSeconds()));
-        if (e.step() % 10 == 0) updateDisplay(lossPlot, LossCurves.chart(List.of(history)));
-    }
-    public void onEvaluation(EvaluationEvent e) {
-        history.validation(e.step(), e.evaluation().loss());
-        updateDisplay(lossPlot, LossCurves.chart(List.of(history)));
-    }
-});
+// Records every step and evaluation in `history`, shows progress as text and redraws the loss
+// curve every 10 steps (section 8 uses it again for the German-English model).
+TrainingListener liveCurve(History history, String progress, String lossPlot) {
+    return new TrainingListener() {
+        public void onStep(StepEvent e) {
+            history.step(e.step(), e.loss(), e.learningRate(), e.tokensPerSecond());
+            updateDisplay(progress, String.format("step %d/%d  loss %.3f  lr %.2e  %.0f tokens/s  %.0f s",
+                    e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.tokensPerSecond(), e.elapsedSeconds()));
+            if (e.step() % 10 == 0) updateDisplay(lossPlot, LossCurves.chart(List.of(history)));
+        }
+        public void onEvaluation(EvaluationEvent e) {
+            history.validation(e.step(), e.evaluation().loss());
+            updateDisplay(lossPlot, LossCurves.chart(List.of(history)));
+        }
+    };
+}
+trainer.listen(liveCurve(history, progress, lossPlot));
 long trainStart = System.nanoTime();
 Evaluation lastValid = trainer.fit(train, valid, null);
 double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -461,18 +466,7 @@ Transformer deModel = deTrainer.model();
 History deHistory = new History("de-en");
 String deProgress = display("starting");
 String deLossPlot = display(LossCurves.chart(List.of(History.of("de-en", new double[] {0}, new double[] {Math.log(deConfig.tgtVocab())}, null))));
-deTrainer.listen(new TrainingListener() {
-    public void onStep(StepEvent e) {
-        deHistory.step(e.step(), e.loss(), e.learningRate(), e.tokensPerSecond());
-        updateDisplay(deProgress, String.format("step %d/%d  loss %.3f  lr %.2e  %.0f tokens/s  %.0f s",
-                e.step(), e.totalSteps(), e.loss(), e.learningRate(), e.tokensPerSecond(), e.elapsedSeconds()));
-        if (e.step() % 10 == 0) updateDisplay(deLossPlot, LossCurves.chart(List.of(deHistory)));
-    }
-    public void onEvaluation(EvaluationEvent e) {
-        deHistory.validation(e.step(), e.evaluation().loss());
-        updateDisplay(deLossPlot, LossCurves.chart(List.of(deHistory)));
-    }
-});
+deTrainer.listen(liveCurve(deHistory, deProgress, deLossPlot));   // defined in section 4
 long deStart = System.nanoTime();
 Evaluation deValidation = deTrainer.fit(deTrain, deValid, null);
 double deSeconds = (System.nanoTime() - deStart) / 1e9;
