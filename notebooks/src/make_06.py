@@ -233,19 +233,22 @@ penalised. Here $K = 4$, $\alpha = 0.6$. Outputs are capped at twice the word's 
 code(r"""
 record Decoded(List<List<String>> hyps, double seconds) {}
 
-Decoded decodeAll(java.util.function.Function<Batch, int[][]> decoder) {
+// Decodes `pairs` in batches, in their order, and returns each output as target tokens
+// (section 8 uses it again for German-English).
+Decoded decodeAll(Task task, List<EncodedPair> pairs, int batchSize, java.util.function.Function<Batch, int[][]> decoder) {
     long t0 = System.nanoTime();
-    List<List<String>> hyps = new ArrayList<>(Collections.nCopies(test.size(), (List<String>) null));
-    for (Batch b : Batcher.inOrder(test, 64)) {
+    List<List<String>> hyps = new ArrayList<>(Collections.nCopies(pairs.size(), (List<String>) null));
+    for (Batch b : Batcher.inOrder(pairs, batchSize)) {
         int[][] out = decoder.apply(b);
         for (int i = 0; i < b.size(); i++) hyps.set(b.indices()[i], task.targetTokens(out[i]));
     }
     return new Decoded(hyps, (System.nanoTime() - t0) / 1e9);
 }
 
-int[] caps(Batch b) {
+// The END-token strategy's cap for each source of a batch: 2 x its length + extra.
+int[] caps(Batch b, int extra) {
     int[] c = new int[b.size()];
-    for (int i = 0; i < b.size(); i++) c[i] = 2 * (int) Arrays.stream(b.src()[i]).filter(x -> x != Vocabulary.PAD).count() + 5;
+    for (int i = 0; i < b.size(); i++) c[i] = 2 * (int) Arrays.stream(b.src()[i]).filter(x -> x != Vocabulary.PAD).count() + extra;
     return c;
 }
 
@@ -253,8 +256,8 @@ model.train(false);
 List<List<String>> refs = test.stream().map(p -> task.targetTokens(p.target())).toList();
 GreedyDecoder greedy = new GreedyDecoder(Vocabulary.BOS, Vocabulary.END, true);
 BeamSearch beam = new BeamSearch(4, 0.6, Vocabulary.BOS, Vocabulary.END);
-Decoded greedyOut = decodeAll(b -> greedy.decode(model, b.src(), b.srcKeyPadding(), caps(b)));
-Decoded beamOut = decodeAll(b -> beam.decode(model, b.src(), b.srcKeyPadding(), caps(b)));
+Decoded greedyOut = decodeAll(task, test, 64, b -> greedy.decode(model, b.src(), b.srcKeyPadding(), caps(b, 5)));
+Decoded beamOut = decodeAll(task, test, 64, b -> beam.decode(model, b.src(), b.srcKeyPadding(), caps(b, 5)));
 
 double perGreedy = ErrorRate.of(refs, greedyOut.hyps()), perBeam = ErrorRate.of(refs, beamOut.hyps());
 double wordGreedy = Accuracy.sequences(refs, greedyOut.hyps()).rate(), wordBeam = Accuracy.sequences(refs, beamOut.hyps()).rate();
@@ -479,22 +482,8 @@ code(r"""
 // BLEU on the test sentences, greedy against beam search (cap: twice the source length plus 10).
 deModel.train(false);
 List<List<String>> deRefs = deTest.stream().map(p -> deEn.targetTokens(p.target())).toList();
-Decoded deDecode(java.util.function.Function<Batch, int[][]> decoder) {
-    long t0 = System.nanoTime();
-    List<List<String>> hyps = new ArrayList<>(Collections.nCopies(deTest.size(), (List<String>) null));
-    for (Batch b : Batcher.inOrder(deTest, 32)) {
-        int[][] out = decoder.apply(b);
-        for (int i = 0; i < b.size(); i++) hyps.set(b.indices()[i], deEn.targetTokens(out[i]));
-    }
-    return new Decoded(hyps, (System.nanoTime() - t0) / 1e9);
-}
-int[] deCaps(Batch b) {
-    int[] c = new int[b.size()];
-    for (int i = 0; i < b.size(); i++) c[i] = 2 * (int) Arrays.stream(b.src()[i]).filter(x -> x != Vocabulary.PAD).count() + 10;
-    return c;
-}
-Decoded deGreedy = deDecode(b -> greedy.decode(deModel, b.src(), b.srcKeyPadding(), deCaps(b)));
-Decoded deBeam = deDecode(b -> beam.decode(deModel, b.src(), b.srcKeyPadding(), deCaps(b)));
+Decoded deGreedy = decodeAll(deEn, deTest, 32, b -> greedy.decode(deModel, b.src(), b.srcKeyPadding(), caps(b, 10)));
+Decoded deBeam = decodeAll(deEn, deTest, 32, b -> beam.decode(deModel, b.src(), b.srcKeyPadding(), caps(b, 10)));
 List<List<List<String>>> deRefLists = deRefs.stream().map(r -> List.of(r)).toList();
 double bleuGreedy = 100 * Bleu.corpus(deRefLists, deGreedy.hyps()), bleuBeam = 100 * Bleu.corpus(deRefLists, deBeam.hyps());
 double werGreedy = ErrorRate.of(deRefs, deGreedy.hyps()), werBeam = ErrorRate.of(deRefs, deBeam.hyps());
