@@ -29,6 +29,7 @@ import org.attentionlab.train.TrainingConfig;
  * DIR/task.json          {"task": ..., "data": {TaskOptions}, "tokenizers": {...}, "training": {...}}
  * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
  * DIR/loss.png           the loss curve
+ * DIR/best.safetensors   with train --keep-best: the checkpoint of the lowest validation loss
  * </pre>
  */
 final class RunDirectory {
@@ -38,6 +39,7 @@ final class RunDirectory {
     static final String TASK = "task.json";
     static final String METRICS = "metrics.csv";
     static final String LOSS_PLOT = "loss.png";
+    static final String BEST = "best.safetensors";
 
     private final Path dir;
 
@@ -58,6 +60,18 @@ final class RunDirectory {
             }
         }
         return run;
+    }
+
+    /** The model that decode and eval load: the last checkpoint, or with {@code best} the one of --keep-best. */
+    Path model(boolean best) {
+        if (!best) {
+            return file(CHECKPOINT);
+        }
+        Path f = file(BEST);
+        if (!Files.isRegularFile(f)) {
+            throw new UsageException(dir + " has no " + BEST + ": it is written by attention-lab train --keep-best");
+        }
+        return f;
     }
 
     Path dir() {

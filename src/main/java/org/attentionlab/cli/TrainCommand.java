@@ -9,6 +9,8 @@ import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
+import org.attentionlab.io.SafeTensors;
+import org.attentionlab.nn.Checkpoint;
 import org.attentionlab.nn.TransformerConfig;
 import org.attentionlab.train.ScheduledSampling;
 import org.attentionlab.train.Trainer;
@@ -16,6 +18,7 @@ import org.attentionlab.train.TrainingConfig;
 import org.attentionlab.viz.Charts;
 import org.attentionlab.viz.CurveOptions;
 import org.attentionlab.viz.LossCurves;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code train}: builds a task, trains a Transformer on it, writes the run directory
@@ -79,6 +82,8 @@ final class TrainCommand implements Command {
                 "  --cooldown N (0)   scale the rate down linearly to zero over the last N steps",
                 "  --sampling SPEC    none (teacher forcing, default), linear:C, exponential:K, inverse-sigmoid:K[:MIN]",
                 "  --eval-every N (200)  --checkpoint-every N (500)  --seed N (1)",
+                "  --keep-best        also write DIR/best.safetensors at each new lowest validation loss",
+                "                     (for eval/decode --best; the final test scores then cover both models)",
                 "data:",
                 "  --examples N       synthetic: examples to generate (10000); real/tsv: most to keep (all)",
                 "  --min-len N (5)  --max-len N (20)   synthetic source lengths",
@@ -186,15 +191,17 @@ final class TrainCommand implements Command {
      * @param maxMinutes wall-time budget of this invocation (0 = none)
      * @param testLimit  test examples scored at the end (0 = all)
      * @param decoding   how the final test scores decode (greedy, END with a cap)
+     * @param keepBest   write the checkpoint of the lowest validation loss too ({@link BestCheckpoint})
      */
-    private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding) {
+    private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding,
+                           boolean keepBest) {
         static Session read(Options options) {
             double minutes = options.decimal("max-minutes", 0);
             if (!(minutes >= 0)) {
                 throw new UsageException("option --max-minutes must be 0 (no limit) or more, got " + minutes);
             }
             return new Session(limit(options, "valid-limit", 1000), minutes, limit(options, "test-limit", 0),
-                    cap(options));
+                    cap(options), options.flag("keep-best"));
         }
     }
 
@@ -216,6 +223,9 @@ final class TrainCommand implements Command {
                 trainer.step())) {
             trainer.listen(progress);
             trainer.listen(OFF_HEAP_GC);
+            if (session.keepBest()) {
+                trainer.listen(BestCheckpoint.of(run, trainer, err));
+            }
             if (maxMinutes > 0) {
                 trainer.listen(new TimeLimit(maxMinutes * 60));
             }
@@ -243,6 +253,14 @@ final class TrainCommand implements Command {
         }
         out.println("test split, " + decoding.describe() + ":");
         Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
+        Path best = run.file(RunDirectory.BEST);
+        if (session.keepBest() && Files.isRegularFile(best)) {
+            SafeTensors st = SafeTensors.read(best);
+            out.println("test split, best checkpoint (step " + st.metadata().get(Trainer.STEP_KEY) + "), "
+                    + decoding.describe() + ":");
+            Scoring.score(Checkpoint.load(st, best, DataType.FLOAT), task, test, decoding,
+                    spec.training().batchSize()).print(out);
+        }
         return 0;
     }
 

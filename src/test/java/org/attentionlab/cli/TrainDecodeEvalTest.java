@@ -128,6 +128,39 @@ class TrainDecodeEvalTest {
     }
 
     @Test
+    void keepBestWritesTheCheckpointOfTheLowestValidationLoss() throws Exception {
+        Path kept = tmp.resolve("kept");
+        String[] args = new String[TINY.length + 4];
+        args[0] = "train";
+        System.arraycopy(TINY, 0, args, 1, TINY.length);
+        System.arraycopy(new String[] {"--keep-best", "--out", kept.toString()}, 0, args, TINY.length + 1, 3);
+        Result r = cli(args);
+        assertEquals(0, r.code(), r.err());
+        // the step of the lowest validation loss in metrics.csv is the step of best.safetensors
+        long bestStep = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (String line : Files.readAllLines(kept.resolve("metrics.csv"))) {
+            String[] f = line.split(",", -1);
+            if (f[0].equals("valid") && Double.parseDouble(f[2]) < bestLoss) {
+                bestLoss = Double.parseDouble(f[2]);
+                bestStep = Long.parseLong(f[1]);
+            }
+        }
+        assertTrue(bestStep > 0, "no validation rows");
+        assertEquals(Long.toString(bestStep),
+                SafeTensors.read(kept.resolve("best.safetensors")).metadata().get(Trainer.STEP_KEY));
+        assertTrue(r.err().contains("step " + bestStep + ": lowest validation loss so far"), r.err());
+        assertTrue(r.out().contains("test split, best checkpoint (step " + bestStep + ")"), r.out());
+        Result eval = cli("eval", "--checkpoint", kept.toString(), "--best", "--limit", "3");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("examples            3"), eval.out());
+        Result none = cli("decode", "--checkpoint", run.toString(), "--best", "--input", "abc");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("has no best.safetensors: it is written by attention-lab train --keep-best"),
+                none.err());
+    }
+
+    @Test
     void timeLimitStopsSavesAndScores() throws Exception {
         Path limited = tmp.resolve("limited");
         Result r = cli("train", "--task", "copy", "--examples", "60", "--min-len", "3", "--max-len", "5", "--steps",
