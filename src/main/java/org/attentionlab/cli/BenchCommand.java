@@ -131,18 +131,8 @@ final class BenchCommand implements Command {
         int[] caps = new int[b];
         Arrays.fill(caps, t);
         if (profile) {
-            OpProfiler.getInstance().reset();
-            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
-            new GreedyDecoder(Vocabulary.BOS, -1, true).decode(model, batch.src(), srcKeep, caps);
-            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
-            System.err.println("=== one greedy decode with the KV cache");
-            OpProfiler.getInstance().printOutDashboard();
-            OpProfiler.getInstance().reset();
-            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
-            new GreedyDecoder(Vocabulary.BOS, -1, false).decode(model, batch.src(), srcKeep, caps);
-            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
-            System.err.println("=== one greedy decode without the KV cache");
-            OpProfiler.getInstance().printOutDashboard();
+            profileDecode(model, batch, caps, true);
+            profileDecode(model, batch, caps, false);
         }
         double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps, decodeRuns);
         double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps, decodeRuns);
@@ -275,5 +265,15 @@ final class BenchCommand implements Command {
             }
         }
         return sb.append('}').toString();
+    }
+
+    /** Prints ND4J's per-op profile of one greedy decode of {@code batch}, with or without the KV cache. */
+    private static void profileDecode(Transformer model, Batch batch, int[] caps, boolean cache) {
+        OpProfiler.getInstance().reset();
+        Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+        new GreedyDecoder(Vocabulary.BOS, -1, cache).decode(model, batch.src(), batch.srcKeyPadding(), caps);
+        Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+        System.err.println("=== one greedy decode " + (cache ? "with" : "without") + " the KV cache");
+        OpProfiler.getInstance().printOutDashboard();
     }
 }

@@ -13,9 +13,10 @@ import org.attentionlab.train.TrainingListener;
  * so far, writes the training checkpoint to {@code DIR/best.safetensors} as well.
  *
  * <p>Why: on a small real data set the validation loss reaches its minimum early and then rises
- * while the training loss keeps falling (German-English: best at step 1,500 of 11,889). The last
- * checkpoint is then the over-fitted one; {@code eval --best} and {@code decode --best} score the
- * one from the minimum. A resumed run starts from the lowest validation loss in its metrics.csv,
+ * while the training loss keeps falling (German-English: best at step 1,500 of 11,889), and the
+ * last checkpoint may be an over-fitted one; {@code eval --best} and {@code decode --best} score
+ * the one from the minimum, so the two can be compared. (On German-English the minimum's model
+ * decoded no better: docs/results.md.) A resumed run starts from the lowest validation loss in its metrics.csv,
  * so an earlier session's best is replaced only by a better one.
  */
 final class BestCheckpoint implements TrainingListener {
@@ -42,10 +43,6 @@ final class BestCheckpoint implements TrainingListener {
             }
         }
         return new BestCheckpoint(trainer, file, best, err);
-    }
-
-    double best() {
-        return best;
     }
 
     @Override
