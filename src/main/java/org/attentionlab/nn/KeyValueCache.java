@@ -94,23 +94,6 @@ public final class KeyValueCache {
         return picked.reshape(shape);
     }
 
-    /** Appends one position: k, v [B,H,1,dh]. */
-    void append(INDArray k, INDArray v) {
-        // Buffers outlive any per-step workspace of the decoding loop.
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            appendOutsideWorkspace(k, v);
-        }
-    }
-
-    private void appendOutsideWorkspace(INDArray k, INDArray v) {
-        ensureRoom(k.dataType(), k.size(0), k.size(1), k.size(3));
-        keys.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
-                .assign(k);
-        values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + 1), NDArrayIndex.all())
-                .assign(v);
-        length++;
-    }
-
     /**
      * Appends one position from rows of (fused) projections, in a Java loop (no ND4J op): for batch
      * row b and head h the key is {@code k[b * kStride + kOffset + h*dh + i]} and the value
