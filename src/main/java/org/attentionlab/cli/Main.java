@@ -23,6 +23,7 @@ public final class Main {
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());
+        register(new NotebooksCommand());
         register(new BenchCommand());
         register(new GalleryCommand());
     }

@@ -80,6 +80,13 @@ public final class Renderers {
                         ctx.renderIfRequested(Text.HTML, () -> TableHtml.html(t));
                         ctx.renderIfRequested(Text.PLAIN, () -> TableHtml.text(t));
                     });
+            // A lesson's formatted results table shows as the table it holds.
+            r.createRegistration(org.attentionlab.lesson.ResultTable.class)
+                    .preferring(Text.HTML, Text.PLAIN)
+                    .register((t, ctx) -> {
+                        ctx.renderIfRequested(Text.HTML, () -> TableHtml.html(t.table()));
+                        ctx.renderIfRequested(Text.PLAIN, () -> TableHtml.text(t.table()));
+                    });
         }
     }
 

@@ -82,6 +82,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Stops telling {@code listener} about steps and evaluations. */
+    public Trainer unlisten(TrainingListener listener) {
+        listeners.remove(listener);
+        return this;
+    }
+
     /**
      * Trains until {@code config.steps()} optimiser steps are done, continuing from {@link #step()}.
      * Evaluates on {@code valid} every {@code evalEvery} steps and at the end, and writes a
