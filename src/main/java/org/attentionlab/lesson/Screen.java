@@ -27,7 +27,7 @@ final class Screen {
     static boolean inNotebook() {
         try {
             return BaseKernel.notebookKernel() != null;
-        } catch (LinkageError e) { // the kernel's library is not on the class path
+        } catch (LinkageError | RuntimeException e) { // no kernel library, or no kernel running
             return false;
         }
     }

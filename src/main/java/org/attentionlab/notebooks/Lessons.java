@@ -197,13 +197,17 @@ public final class Lessons {
         return LessonStats.of(n.substring(0, n.lastIndexOf('.')), cells);
     }
 
-    /** Writes the cells of {@code notebook} as the source {@code notebooks/src/NAME.md} (an edit made in Jupyter). */
+    /**
+     * Writes the cells of {@code notebook} as the source {@code notebooks/src/NAME.md} (an edit made in
+     * Jupyter), then rebuilds the notebook from it so the edited cells get their new ids.
+     */
     public Path importNotebook(Path notebook) throws IOException {
         List<Cell> cells = NotebookJson.cells(NotebookJson.read(notebook));
         String n = notebook.getFileName().toString();
         Path src = notebooks.resolve(SOURCES).resolve(n.substring(0, n.length() - ".ipynb".length()) + ".md");
         Files.createDirectories(src.getParent());
         Files.writeString(src, LessonSource.write(cells), StandardCharsets.UTF_8);
+        NotebookJson.write(build(read(src), NotebookJson.read(notebook)), notebookOf(src));
         return src;
     }
 }
