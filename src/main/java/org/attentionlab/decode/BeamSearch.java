@@ -17,7 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * summed log-probability divided by lp(Y) = ((5 + |Y|) / 6)^alpha, |Y| counting the END token.
  * With alpha = 0 the raw log-probability favours short outputs (every extra token multiplies in a
  * probability below 1); alpha around 0.6-1 removes most of that bias. The search over a source
- * stops once {@code beam} hypotheses have finished, or at the length cap.
+ * stops at the length cap, or as soon as no live prefix can still end with a better score than the
+ * best finished hypothesis: a prefix's log-probability only falls as it grows, so its best possible
+ * final score is its log-probability now divided by the largest penalty it could still reach. (Stopping
+ * as soon as {@code beam} hypotheses have finished, the rule of many implementations, returns short
+ * outputs that score below a longer one still in the beam whenever alpha > 0.)
  *
  * <p>All beams of all sources decode together as one batch of B*K rows with the KV cache; after
  * each step the caches are reordered so that each row continues its chosen parent.
@@ -170,8 +174,7 @@ public final class BeamSearch {
                     nextScore[base + k] = Double.NEGATIVE_INFINITY;
                     nextTokens[base + k] = tokens[base + k];
                 }
-                closed[b] = finished.get(b).size() >= beam || filled == 0
-                        || bestLivePossible(finished.get(b), nextScore, base);
+                closed[b] = filled == 0 || noLivePrefixCanWin(finished.get(b), nextScore, base, maxTokens[b]);
             }
             score = nextScore;
             tokens = nextTokens;
@@ -203,20 +206,30 @@ public final class BeamSearch {
     }
 
     /**
-     * With alpha = 0, a live prefix's score only falls as it grows, so once the best finished
-     * hypothesis beats every live one the search over that source can stop early.
+     * True when the best finished hypothesis of a source already beats the best score that any of its
+     * live prefixes could still reach: a prefix with summed log-probability s (at most 0, and only
+     * falling as it grows) ends with a score of at most s / lp(maxTokens), since lp grows with the
+     * length and dividing a negative number by more brings it closer to 0.
      */
-    private boolean bestLivePossible(List<Hypothesis> done, double[] liveScore, int base) {
-        if (alpha != 0 || done.isEmpty()) {
+    private boolean noLivePrefixCanWin(List<Hypothesis> done, double[] liveScore, int base, int maxTokens) {
+        if (done.isEmpty()) {
             return false;
         }
         double best = done.stream().mapToDouble(Hypothesis::score).max().getAsDouble();
         for (int k = 0; k < beam; k++) {
-            if (liveScore[base + k] > best) {
+            if (bestReachable(liveScore[base + k], maxTokens) > best) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The best final score a live prefix with summed log-probability {@code logProbability} can reach. */
+    double bestReachable(double logProbability, int maxTokens) {
+        if (logProbability == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return logProbability >= 0 ? logProbability : logProbability / lengthPenalty(maxTokens);
     }
 
     static double[][] logSoftmax(INDArray logits) {

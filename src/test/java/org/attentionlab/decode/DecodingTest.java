@@ -110,6 +110,29 @@ class DecodingTest {
     }
 
     @Test
+    void withALengthPenaltyTheSearchRunsOnWhileALivePrefixCanStillWin() {
+        BeamSearch search = new BeamSearch(4, 0.6, BOS, END);
+        // A live prefix at log-probability -2 can still end at -2 / lp(20) = -0.88 at best: it may
+        // beat a finished hypothesis scored -1, not one scored -0.5.
+        assertEquals(-2 / search.lengthPenalty(20), search.bestReachable(-2, 20), 1e-12);
+        assertTrue(search.bestReachable(-2, 20) > -1 && search.bestReachable(-2, 20) < -0.5);
+        assertEquals(-2, new BeamSearch(4, 0, BOS, END).bestReachable(-2, 20), 0);
+        assertEquals(Double.NEGATIVE_INFINITY, search.bestReachable(Double.NEGATIVE_INFINITY, 20));
+
+        Transformer m = model(base().build());
+        INDArray keep = m.keepMask(SRC, 0);
+        int[] caps = {10, 10, 10};
+        for (double alpha : new double[] {0.6, 1.0}) {
+            List<List<BeamSearch.Hypothesis>> one = new BeamSearch(1, alpha, BOS, END).search(m, SRC, keep, caps);
+            List<List<BeamSearch.Hypothesis>> four = new BeamSearch(4, alpha, BOS, END).search(m, SRC, keep, caps);
+            for (int b = 0; b < SRC.length; b++) {
+                assertTrue(four.get(b).get(0).score() >= one.get(b).get(0).score() - 1e-9, "alpha " + alpha
+                        + ": beam 4 found " + four.get(b).get(0).score() + " < greedy " + one.get(b).get(0).score());
+            }
+        }
+    }
+
+    @Test
     void lengthPenaltyFollowsWuEtAl() {
         BeamSearch search = new BeamSearch(4, 0.6, BOS, END);
         assertEquals(Math.pow(15.0 / 6, 0.6), search.lengthPenalty(10), 1e-12);
