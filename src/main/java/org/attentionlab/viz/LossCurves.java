@@ -70,7 +70,6 @@ public final class LossCurves {
             throw new IllegalArgumentException("runs hold no loss values: " + runs);
         }
         c.getStyler().setMarkerSize(6);
-        c.getStyler().setXAxisMin(0.0); // ticks at round steps, not at 1, 121, 241 when logging starts at 1
         return c;
     }
 
@@ -92,7 +91,6 @@ public final class LossCurves {
         if (c.getSeriesMap().isEmpty()) {
             throw new IllegalArgumentException("no run recorded a learning rate: " + runs);
         }
-        c.getStyler().setXAxisMin(0.0);
         return c;
     }
 
