@@ -26,13 +26,23 @@ public final class Style {
     /** Default chart height in pixels. */
     public static final int HEIGHT = 500;
 
+    /**
+     * The widest a picture should be: Jupyter shows images at most about 800-900 px wide and
+     * scales wider ones down, which would shrink 11 pt labels below legibility. Attention maps
+     * and grids size their cells to fit it.
+     */
+    public static final int NOTEBOOK_WIDTH = 900;
+
     /** The font family; a logical name would map to different fonts on different machines. */
     public static final String FAMILY = "DejaVu Sans";
     public static final Font TITLE = new Font(FAMILY, Font.BOLD, 16);
     public static final Font AXIS_TITLE = new Font(FAMILY, Font.PLAIN, 14);
     public static final Font TICK = new Font(FAMILY, Font.PLAIN, 12);
     public static final Font LEGEND = new Font(FAMILY, Font.PLAIN, 13);
-    /** Token labels on attention maps: small, since a map may show 40 tokens on a side. */
+    /**
+     * Token labels on attention maps and grids: 11 pt, the smallest size this package draws text
+     * in; where tokens are too close for it, every 2nd, 5th or 10th is labelled instead.
+     */
     public static final Font TOKEN = new Font(FAMILY, Font.PLAIN, 11);
 
     public static final Color BACKGROUND = Color.WHITE;
