@@ -64,6 +64,15 @@ public final class Style {
     }
 
     /**
+     * The colour of a recurring role ("train", "validation", "greedy", "beam", "teacher-forced",
+     * "free-running", "layernorm", "batchnorm", "post-ln", "pre-ln", "scaled", "unscaled"):
+     * the same in every lesson. See {@link Role} for the table and the line styles.
+     */
+    public static Color colorOf(String role) {
+        return Role.of(role).color();
+    }
+
+    /**
      * An empty line chart at the default size with the house style applied. Its ticks are round
      * (see {@link #roundTicks(XYChart)}) and are recomputed whenever it is painted, so series
      * and log scales set after this call are taken into account.
