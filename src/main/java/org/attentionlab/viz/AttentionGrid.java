@@ -16,10 +16,11 @@ import java.util.List;
  */
 public final class AttentionGrid implements Drawing {
     private static final int PAD = 12;
-    private static final int GAP = 8;
+    private static final int GAP = 6;
     private static final int BAR = 12;
-    private static final Font SMALL = new Font(Style.FAMILY, Font.PLAIN, 9);
     private static final Font HEADER = new Font(Style.FAMILY, Font.PLAIN, 12);
+    /** Token labels are cut to this many characters here (the single-head {@link HeatMap} shows more). */
+    private static final int GRID_LABEL = 10;
 
     private final String title;
     private final double[][][][] w;
@@ -66,28 +67,47 @@ public final class AttentionGrid implements Drawing {
         Args.labels("keyTokens", keyTokens, tk);
         this.title = title == null ? "" : title;
         this.w = weights;
-        this.rows = HeatMap.shorten(queryTokens, tq);
-        this.cols = HeatMap.shorten(keyTokens, tk);
+        this.rows = HeatMap.shorten(queryTokens, tq, GRID_LABEL);
+        this.cols = HeatMap.shorten(keyTokens, tk, GRID_LABEL);
         this.scale = ColorScale.sequential(0, hi);
         int heads = weights[0].length;
-        // Panels about 150 px on the longer side, smaller when many heads would make the grid too wide.
-        this.cell = Math.max(0.8, Math.min(14, Math.min(150.0 / Math.max(tq, tk), 1400.0 / (heads * tk))));
-        this.panelW = (int) Math.ceil(cell * tk);
-        this.panelH = (int) Math.ceil(cell * tq);
         int titleH = this.title.isEmpty() ? 0 : Paint.textHeight(Style.TITLE) + 8;
         int layerW = Paint.textWidth(HEADER, "layer " + (weights.length - 1)) + 8;
-        this.left = PAD + layerW + (showTokens() ? Paint.maxWidth(SMALL, rows) + 4 : 0);
-        this.top = PAD + titleH + Paint.textHeight(HEADER) + 4;
-        int bottom = (showTokens() ? Paint.maxWidth(SMALL, cols) + 6 : 0) + PAD;
         int right = 14 + BAR + 4 + Paint.colorBarLabelWidth(scale) + PAD;
+        // The cell size follows from the width a notebook shows (Style.NOTEBOOK_WIDTH): what is
+        // left after the labels and the colour bar is shared by the heads. Panels stay at most
+        // 150 px on a side, so a grid of few heads does not blow up; only when the cells would
+        // drop below 0.8 px (16 heads of 100 tokens) does the grid get wider than a notebook.
+        int leftIfLabels = PAD + layerW + Paint.maxWidth(Style.TOKEN, rows) + 4;
+        double avail = Style.NOTEBOOK_WIDTH - leftIfLabels - right - (heads - 1) * GAP - heads; // - heads: ceil per panel
+        this.cell = Math.max(0.8, Math.min(Math.min(14, 150.0 / Math.max(tq, tk)), avail / (heads * tk)));
+        this.panelW = (int) Math.ceil(cell * tk);
+        this.panelH = (int) Math.ceil(cell * tq);
+        this.left = showTokens() ? leftIfLabels : PAD + layerW;
+        this.top = PAD + titleH + Paint.textHeight(HEADER) + 4;
+        int bottom = (showTokens() ? Paint.maxWidth(Style.TOKEN, cols) + 6 : 0) + PAD;
         this.width = Math.max(left + heads * (panelW + GAP) - GAP + right,
                 Paint.textWidth(Style.TITLE, this.title) + 2 * PAD);
         this.height = top + weights.length * (panelH + GAP) - GAP + bottom;
     }
 
-    /** Token labels only when a cell is tall enough for a thinned set of them to be legible. */
-    private boolean showTokens() {
-        return cell >= 4;
+    /**
+     * Token labels only when a cell is big enough for a thinned set of them to be useful: at
+     * 2.5 px a cell every 5th or 10th token is labelled, below that the labels would name
+     * positions too far apart to point at a cell.
+     */
+    boolean showTokens() {
+        return cell >= 2.5;
+    }
+
+    /** Side of one cell in pixels. */
+    double cell() {
+        return cell;
+    }
+
+    /** Every how-many tokens get a label, so that labels in {@link Style#TOKEN} never overlap. */
+    int labelStride() {
+        return Paint.stride(cell, Paint.textHeight(Style.TOKEN));
     }
 
     public int layers() {
@@ -130,9 +150,9 @@ public final class AttentionGrid implements Drawing {
             }
         }
         if (showTokens()) {
-            g.setFont(SMALL);
+            g.setFont(Style.TOKEN);
             g.setColor(Style.TEXT);
-            int stride = Paint.stride(cell, Paint.textHeight(SMALL));
+            int stride = labelStride();
             for (int l = 0; l < layers(); l++) {
                 for (int i = 0; i < rows.size(); i += stride) {
                     Paint.rightAligned(g, rows.get(i), left - 3, y(l) + (i + 0.5) * cell);

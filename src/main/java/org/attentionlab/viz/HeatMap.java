@@ -10,7 +10,9 @@ import java.util.List;
  * <p>For an attention map the rows are the queries (the tokens that attend: targets for
  * cross-attention) and the columns the keys (the tokens attended to: sources), so row i reads as
  * "where token i looks". Cells are square; their size shrinks with the matrix so that the map
- * stays about 560 pixels on its longer side (at least 200 on its shorter), and labels are thinned when they would overlap.
+ * stays about 560 pixels on its longer side (at least 200 on its shorter) and the whole picture
+ * at most {@link Style#NOTEBOOK_WIDTH} wide; labels ({@link Style#TOKEN}, 11 pt) are thinned
+ * when they would overlap, never shrunk.
  */
 public final class HeatMap implements Drawing {
     private static final int PAD = 12;
@@ -49,18 +51,22 @@ public final class HeatMap implements Drawing {
         this.rowAxis = rowAxis == null ? "" : rowAxis;
         this.colAxis = colAxis == null ? "" : colAxis;
         this.scale = scale == null ? ColorScale.sequentialFor(matrix) : scale;
-        // Square cells keep an attention map's geometry; a very long thin matrix (a position
-        // encoding of 50 positions x 512 dimensions) has its short side stretched to 200 px.
-        double cell = Math.max(2, Math.min(36, 560.0 / Math.max(matrix.length, nc)));
-        this.cw = Math.max(cell, Math.min(36, 200.0 / nc));
-        this.ch = Math.max(cell, Math.min(36, 200.0 / matrix.length));
         int titleH = this.title.isEmpty() ? 0 : Paint.textHeight(Style.TITLE) + 10;
         int axisH = Paint.textHeight(Style.AXIS_TITLE) + 6;
         this.left = PAD + (this.rowAxis.isEmpty() ? 0 : axisH) + Paint.maxWidth(Style.TOKEN, rows) + 6;
         this.top = PAD + titleH;
+        int right = 16 + BAR + 4 + Paint.colorBarLabelWidth(this.scale) + PAD;
+        // Square cells keep an attention map's geometry; a very long thin matrix (a position
+        // encoding of 50 positions x 512 dimensions) has its short side stretched to 200 px.
+        // Then both sides shrink alike until the picture fits a notebook (Style.NOTEBOOK_WIDTH).
+        double cell = Math.min(36, 560.0 / Math.max(matrix.length, nc));
+        double w = Math.max(cell, Math.min(36, 200.0 / nc));
+        double h = Math.max(cell, Math.min(36, 200.0 / matrix.length));
+        double shrink = Math.min(1, (Style.NOTEBOOK_WIDTH - left - right) / (w * nc));
+        this.cw = Math.max(0.5, w * shrink);
+        this.ch = Math.max(0.5, h * shrink);
         int mapW = (int) Math.ceil(cw * nc);
         int mapH = (int) Math.ceil(ch * matrix.length);
-        int right = 16 + BAR + 4 + Paint.colorBarLabelWidth(this.scale) + PAD;
         int bottom = Paint.maxWidth(Style.TOKEN, cols) + 6 + (this.colAxis.isEmpty() ? 0 : axisH) + PAD;
         this.width = Math.max(left + mapW + right, Paint.textWidth(Style.TITLE, this.title) + 2 * PAD);
         this.height = top + mapH + bottom;
@@ -69,6 +75,11 @@ public final class HeatMap implements Drawing {
     /** A heat map of an attention matrix [queries][keys] with the usual axis names and a 0-based scale. */
     public static HeatMap attention(String title, double[][] weights, List<String> queryTokens, List<String> keyTokens) {
         return new HeatMap(title, weights, queryTokens, keyTokens, "query", "key", null);
+    }
+
+    /** Cell width and height in pixels. */
+    double[] cellSize() {
+        return new double[] {cw, ch};
     }
 
     @Override
@@ -115,10 +126,15 @@ public final class HeatMap implements Drawing {
 
     /** Labels cut to a readable length; indices when none are given. */
     static List<String> shorten(List<String> labels, int n) {
+        return shorten(labels, n, MAX_LABEL);
+    }
+
+    /** Labels cut to {@code max} characters, the last replaced by an ellipsis. */
+    static List<String> shorten(List<String> labels, int n, int max) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String s = labels == null ? Integer.toString(i) : String.valueOf(labels.get(i));
-            out.add(s.length() > MAX_LABEL ? s.substring(0, MAX_LABEL - 1) + "\u2026" : s);
+            out.add(s.length() > max ? s.substring(0, max - 1) + "\u2026" : s);
         }
         return out;
     }

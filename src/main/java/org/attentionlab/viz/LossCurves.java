@@ -13,13 +13,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Training and validation loss against step for one or several runs on one chart, and the
  * learning rate on a chart of its own.
  *
- * <p>Each run gets one colour: its training loss a solid line, its validation loss dashed with
- * markers in the same colour, so variants compare at a glance and the legend stays short.
+ * <p>One run: training loss in {@link Role#TRAIN}'s colour (solid), validation loss in
+ * {@link Role#VALIDATION}'s (dashed, with markers), the same in every lesson. Several runs: each
+ * run gets one colour and keeps the roles' line styles (training solid, validation dashed), so
+ * variants compare at a glance and the legend stays short.
  */
 public final class LossCurves {
-    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-            10f, new float[] {6f, 4f}, 0f);
-
     private LossCurves() {
     }
 
@@ -39,7 +38,9 @@ public final class LossCurves {
         c.getStyler().setYAxisLogarithmic(options.logScale());
         for (int r = 0; r < runs.size(); r++) {
             History h = runs.get(r);
-            Color color = Style.color(r);
+            boolean one = runs.size() == 1;
+            Color color = one ? Role.TRAIN.color() : Style.color(r);
+            Color valColor = one ? Role.VALIDATION.color() : color;
             double[] x = h.steps();
             double[] y = h.trainLoss();
             if (h.size() > 0) {
@@ -52,25 +53,22 @@ public final class LossCurves {
                     raw.setShowInLegend(false);
                     y = Smoothing.ema(y, options.smoothing());
                 }
-                XYSeries s = c.addSeries(label(h, runs.size(), "train"), x, y);
+                XYSeries s = Role.TRAIN.apply(c.addSeries(label(h, runs.size(), "train"), x, y));
                 s.setLineColor(color);
-                s.setMarker(SeriesMarkers.NONE);
             }
             if (options.validation() && h.validationSize() > 0) {
                 double[] vy = h.validationLoss();
                 checkLog(options, h.name() + " validation loss", vy);
-                XYSeries v = c.addSeries(label(h, runs.size(), "validation"), h.validationSteps(), vy);
-                v.setLineColor(color);
-                v.setLineStyle(DASHED);
-                v.setMarker(SeriesMarkers.CIRCLE);
-                v.setMarkerColor(color);
+                XYSeries v = Role.VALIDATION.apply(
+                        c.addSeries(label(h, runs.size(), "validation"), h.validationSteps(), vy));
+                v.setLineColor(valColor);
+                v.setMarkerColor(valColor);
             }
         }
         if (c.getSeriesMap().isEmpty()) {
             throw new IllegalArgumentException("runs hold no loss values: " + runs);
         }
         c.getStyler().setMarkerSize(6);
-        c.getStyler().setXAxisMin(0.0); // ticks at round steps, not at 1, 121, 241 when logging starts at 1
         return c;
     }
 
@@ -92,7 +90,6 @@ public final class LossCurves {
         if (c.getSeriesMap().isEmpty()) {
             throw new IllegalArgumentException("no run recorded a learning rate: " + runs);
         }
-        c.getStyler().setXAxisMin(0.0);
         return c;
     }
 

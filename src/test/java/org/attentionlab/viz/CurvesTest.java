@@ -94,4 +94,29 @@ class CurvesTest {
                 List.of("a", "b"), java.util.Map.of("fwd", new double[] {1})));
         assertTrue(e.getMessage().contains("'fwd' has 1 values but there are 2"), e.getMessage());
     }
+
+    @Test
+    void oneRunDrawsTrainAndValidationInTheirRoleColours() {
+        org.knowm.xchart.XYChart c = LossCurves.chart(List.of(Gallery.Demo.runs().get(0)), CurveOptions.defaults());
+        assertEquals(Role.TRAIN.color(), c.getSeriesMap().get("train").getLineColor());
+        assertEquals(Role.VALIDATION.color(), c.getSeriesMap().get("validation").getLineColor());
+        assertEquals(Role.VALIDATION.stroke(), c.getSeriesMap().get("validation").getLineStyle());
+        assertEquals(Style.colorOf("val"), Style.colorOf("Validation Loss"));
+    }
+
+    @Test
+    void rolesParseUsualSpellingsAndPairsDiffer() {
+        assertEquals(Role.PRE_LN, Role.of("pre-norm"));
+        assertEquals(Role.PRE_LN, Role.of("PRE_LN"));
+        assertEquals(Role.BEAM, Role.of("Beam search"));
+        assertEquals(Role.TEACHER_FORCED, Role.of("teacher forcing"));
+        assertEquals(Role.LAYER_NORM, Role.of("LayerNorm"));
+        Role[] r = Role.values();
+        for (int i = 0; i < r.length; i += 2) {
+            assertTrue(!r[i].color().equals(r[i + 1].color()), r[i] + " and " + r[i + 1] + " share a colour");
+            assertTrue(!r[i].stroke().equals(r[i + 1].stroke()), r[i] + " and " + r[i + 1] + " share a line style");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Role.of("nucleus"));
+        assertTrue(e.getMessage().contains("GREEDY"), e.getMessage());
+    }
 }

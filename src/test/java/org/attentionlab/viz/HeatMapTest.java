@@ -88,6 +88,47 @@ class HeatMapTest {
         assertEquals(10, Paint.stride(2, 13));
     }
 
+    /** Tokens "tok0", "Katzen3", ...: a few long ones, as real sentences have. */
+    private static List<String> tokens(int n) {
+        List<String> t = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            t.add(i % 3 == 0 ? "Katzenklappe" + i : "tok" + i);
+        }
+        return t;
+    }
+
+    @Test
+    void gridOfThreeLayersEightHeadsTwentyTokensFitsANotebook() {
+        for (int[] shape : new int[][] {{3, 8, 20}, {2, 4, 8}, {2, 8, 12}, {3, 4, 20}}) {
+            List<String> t = tokens(shape[2]);
+            AttentionGrid g = new AttentionGrid("Decoder self-attention",
+                    Gallery.Demo.attention(shape[0], shape[1], shape[2], shape[2], 3), t, t);
+            String what = java.util.Arrays.toString(shape) + ": " + g.width() + " px wide, cell " + g.cell();
+            assertTrue(g.width() <= Style.NOTEBOOK_WIDTH, what);
+            assertTrue(g.width() >= 0.6 * Style.NOTEBOOK_WIDTH || shape[1] * shape[2] < 60, what + " wastes the width");
+            assertTrue(g.showTokens(), what + " has no token labels");
+            // labels never overlap: a label's line height fits in the rows it stands for
+            assertTrue(g.labelStride() * g.cell() >= Paint.textHeight(Style.TOKEN), what + " stride " + g.labelStride());
+            assertTrue(g.labelStride() <= 5, what + ": only every " + g.labelStride() + "th token labelled");
+        }
+        assertTrue(Style.TOKEN.getSize() >= 11, "token labels below 11 pt");
+    }
+
+    @Test
+    void singleHeadLabelsEveryTokenAndFitsANotebook() {
+        for (int n : new int[] {8, 20, 40}) {
+            HeatMap m = AttentionMaps.head("head", Gallery.Demo.attention(1, 1, n, n, 1)[0][0], tokens(n), tokens(n));
+            double[] cell = m.cellSize();
+            assertTrue(m.width() <= Style.NOTEBOOK_WIDTH, n + " tokens: " + m.width() + " px");
+            assertEquals(cell[0], cell[1], 1e-9, "square cells");
+            if (n <= 20) {
+                assertEquals(1, Paint.stride(cell[1], Paint.textHeight(Style.TOKEN)), n + " tokens: every label shown");
+            }
+        }
+        HeatMap pe = PositionPlots.encoding("pe", PositionPlots.sinusoidal(50, 512));
+        assertTrue(pe.width() <= Style.NOTEBOOK_WIDTH, "50x512 encoding: " + pe.width() + " px");
+    }
+
     private static int brightness(Color c) {
         return c.getRed() + c.getGreen() + c.getBlue();
     }
