@@ -42,7 +42,10 @@ public final class Figures {
         return value;
     }
 
-    /** Records the mean of {@code spread} under {@code name} and its values under {@code name_seeds}. */
+    /**
+     * Records the mean of {@code spread} under {@code name} and its values under {@code name_seeds}
+     * (a single run gives a list of one value, so a reader can tell it was not repeated).
+     */
     public static synchronized Spread record(String name, Spread spread, Unit unit) {
         for (double v : spread.values()) {
             check(name, v);

@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Free-running scores of a model on a split: every source decoded the way a user of the model would
  * decode it (no reference tokens fed in), the outputs compared with the references. The output
- * length is the END token's, capped at {@code 2 * source length + 10} tokens unless a cap is given.
+ * length is the END token's, capped at {@code 2 * source length + 10} tokens unless a cap is given,
+ * and never past the model's {@code maxLen} positions.
  */
 public final class Scores {
     /** The default cap: room for every built-in task's outputs. */
@@ -70,7 +71,7 @@ public final class Scores {
                 for (float m : batch.srcMask()[b]) {
                     length += m != 0 ? 1 : 0;
                 }
-                caps[b] = cap.maxTokens(length);
+                caps[b] = Math.min(cap.maxTokens(length), model.config().maxLen());
             }
             int[][] out = decoder.decode(model, batch.src(), keep, caps);
             for (int b = 0; b < out.length; b++) {
