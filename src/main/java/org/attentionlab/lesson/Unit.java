@@ -14,7 +14,7 @@ import java.util.Locale;
 public enum Unit {
     /** A fraction in [0, 1] written as a percentage with one decimal: {@code 0.4882 -> "48.8 %"}. */
     PERCENT,
-    /** Three significant digits: {@code 2.158138 -> "2.16"}, {@code 0.000123456 -> "0.000123"}. */
+    /** Three significant digits: {@code 2.158138 -> "2.16"}, {@code 0.000123456 -> "0.000123"}, {@code 1.69e-9 -> "1.69e-09"}. */
     LOSS,
     /** Three significant digits, for any other measured number (a ratio, a norm, a weight). */
     NUMBER,
@@ -66,6 +66,9 @@ public enum Unit {
     static String significant(double x, int digits) {
         if (x == 0) {
             return "0";
+        }
+        if (Math.abs(x) < 1e-4) { // 0.00000000169 hides its size; 1.69e-09 shows it
+            return String.format(Locale.ROOT, "%." + (digits - 1) + "e", x);
         }
         BigDecimal d = new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN));
         String s = d.toPlainString();

@@ -15,6 +15,7 @@ class FormattingTest {
         assertEquals("48.8 %", Unit.PERCENT.format(0.48822800495662950));
         assertEquals("2.16", Unit.LOSS.format(2.158138718755586));
         assertEquals("0.000123", Unit.LOSS.format(0.000123456));
+        assertEquals("1.69e-09", Unit.NUMBER.format(1.6912e-9));
         assertEquals("1,230", Unit.NUMBER.format(1234.5));
         assertEquals("12,345", Unit.COUNT.format(12345.4));
         assertEquals("3.2 s", Unit.SECONDS.format(3.21));
