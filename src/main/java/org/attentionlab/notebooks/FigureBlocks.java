@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * lines (its line breaks are kept) and ends at {@code -->}. When the comment's {@code -->} ends its
  * line, the generated text is its own paragraph on the following lines; otherwise the block is
  * inline, {@code <!-- figures 01-attention: {x:%} -->99.1 %<!-- /figures -->}, for a table cell or
- * the middle of a sentence. Blocks inside fenced code are left alone (so documentation can show one).
+ * the middle of a sentence. Markers inside fenced code or a one-line {@code `code span`} are left alone
+ * (so documentation can show one).
  *
  * <p>Placeholders (<code>&#123;&#123;</code> and <code>&#125;&#125;</code> are literal braces):
  * <ul>
@@ -154,7 +155,7 @@ public final class FigureBlocks {
         while (open.find(from)) {
             int start = open.start();
             from = open.end();
-            if (inside(fences, start)) {
+            if (inside(fences, start) || inCodeSpan(text, start)) {
                 continue;
             }
             String name = open.group(1);
@@ -236,6 +237,17 @@ public final class FigureBlocks {
             }
         }
         return false;
+    }
+
+    /** An odd number of backticks before it on its line: the marker is quoted in {@code `code`}. */
+    private static boolean inCodeSpan(String text, int offset) {
+        int ticks = 0;
+        for (int i = text.lastIndexOf('\n', offset - 1) + 1; i < offset; i++) {
+            if (text.charAt(i) == '`') {
+                ticks++;
+            }
+        }
+        return ticks % 2 == 1;
     }
 
     private static int lineOf(String text, int offset) {

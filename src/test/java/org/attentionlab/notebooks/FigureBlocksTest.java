@@ -127,7 +127,8 @@ class FigureBlocksTest {
     @Test
     void blocksInFencedCodeAreDocumentationNotBlocks() throws Exception {
         Path md = dir.resolve("README.md");
-        String text = "```\n<!-- figures nowhere: {missing:%} -->\nexample\n" + FigureBlocks.END + "\n```\n";
+        String text = "```\n<!-- figures nowhere: {missing:%} -->\nexample\n" + FigureBlocks.END + "\n```\n"
+                + "Quoted: `<!-- figures NAME: ... -->` and `" + FigureBlocks.END + "`.\n";
         Files.writeString(md, text);
         assertFalse(FigureBlocks.regenerate(md, reports));
         assertEquals(text, Files.readString(md));
