@@ -154,7 +154,7 @@ def error_text(cell):
     return ""
 
 
-def publish(name, path, nb, original_text, figures, args):
+def write_outputs(name, path, nb, original_text, figures, args):
     """Writes the outputs of a notebook that succeeded: temporary files first, then moved into place."""
     writes = [(os.path.join(args.out, name + ".html"), html(nb))]
     json_out = os.path.join(args.out, name + ".json")
@@ -212,7 +212,7 @@ def main(argv):
             os.environ[FIGURES_ENV] = figures  # the kernel nbclient starts inherits it
             nb, failure = run_one(path, args)
             if not failure:
-                failure = publish(name, path, nb, original_text, figures, args)
+                failure = write_outputs(name, path, nb, original_text, figures, args)
             if failure:
                 partial = os.path.join(partial_dir, name + ".html")
                 write_text(partial, html(nb))
