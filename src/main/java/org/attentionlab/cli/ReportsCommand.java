@@ -5,12 +5,29 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.attentionlab.kernel.KernelSpecs;
 import org.attentionlab.kernel.Notebook;
 import org.attentionlab.kernel.Reports;
+import org.attentionlab.notebooks.FigureBlocks;
 
-/** {@code attention-lab reports}: executes every notebook headless and writes reports/NAME.html. */
+/**
+ * {@code attention-lab reports}: executes every notebook headless and writes reports/NAME.html (and
+ * NAME.json, the lesson's figures); {@code --publish} also writes the results into the repository
+ * (notebooks with outputs, docs/reports/, the READMEs' figure blocks).
+ */
 final class ReportsCommand implements Command {
+    private final Map<String, String> env;
+
+    ReportsCommand() {
+        this(System.getenv());
+    }
+
+    /** @param env the environment the quick setting is read from (tests pass their own) */
+    ReportsCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public String name() {
         return "reports";
@@ -18,19 +35,29 @@ final class ReportsCommand implements Command {
 
     @Override
     public String summary() {
-        return "execute every notebook in notebooks/ and write reports/NAME.html";
+        return "execute every notebook in notebooks/ and write reports/NAME.html (--publish: into the repository)";
     }
 
     @Override
     public String usage() {
         return String.join("\n",
                 "usage: attention-lab reports [--notebooks DIR] [--out DIR] [--cell-timeout SECONDS] [--only TEXT]",
+                "                             [--publish | --figures-only | --check-figures]",
                 "",
                 "Executes each notebook in DIR (default notebooks/) through the kernel, in a fresh kernel and in the",
-                "notebook's own directory, and writes an HTML report with plots inline to --out (default reports/).",
+                "notebook's own directory, and writes an HTML report with plots inline to --out (default reports/),",
+                "with NAME.json beside it when the lesson records figures (ATTENTION_LAB_FIGURES names the file).",
                 "Stops at the first failing cell, naming the notebook, the cell's number and the error (the partial",
                 "report is kept). Each cell may run --cell-timeout seconds (default 1800; 600 with ATTENTION_LAB_QUICK=1).",
-                "--only TEXT runs the notebooks whose file name contains TEXT.",
+                "--only TEXT runs the notebooks whose file name contains TEXT. Nothing outside --out changes.",
+                "",
+                "--publish (full setting only: refused when ATTENTION_LAB_QUICK is set) writes, for each notebook that",
+                "succeeds, the executed notebook with its outputs over DIR/NAME.ipynb, and docs/reports/NAME.html and",
+                "NAME.json (docs/ beside DIR); a failing notebook changes none of them (its partial report goes to --out)",
+                "and the others still run. At the end it regenerates the figure blocks of README.md and",
+                "notebooks/README.md from docs/reports/*.json.",
+                "--figures-only regenerates those blocks without running anything; --check-figures lists the blocks",
+                "whose text differs from docs/reports/*.json and exits 1 if there are any.",
                 "",
                 "ATTENTION_LAB_QUICK=1 shrinks the experiments (what CI runs); unset, they run at full size.",
                 "First use installs the kernelspec into target/jupyter (no user install needed) and, as root or with",
@@ -41,20 +68,77 @@ final class ReportsCommand implements Command {
     public int run(Options o, PrintStream out, PrintStream err) throws IOException {
         Path notebooks = Path.of(o.string("notebooks", "notebooks"));
         Path reports = Path.of(o.string("out", "reports"));
-        int timeout = o.integer("cell-timeout", Notebook.quick() ? 600 : 1800);
+        boolean quick = Notebook.quick(env);
+        int timeout = o.integer("cell-timeout", quick ? 600 : 1800);
         String only = o.string("only", null);
+        boolean publish = o.flag("publish");
+        boolean figuresOnly = o.flag("figures-only");
+        boolean checkFigures = o.flag("check-figures");
         o.finish(false);
+        if ((publish ? 1 : 0) + (figuresOnly ? 1 : 0) + (checkFigures ? 1 : 0) > 1) {
+            throw new UsageException("--publish, --figures-only and --check-figures exclude each other");
+        }
         if (timeout <= 0) {
             throw new UsageException("--cell-timeout must be positive, got " + timeout);
         }
         if (!Files.isDirectory(notebooks)) {
             throw new UsageException("no notebook directory " + notebooks.toAbsolutePath());
         }
+        Path root = notebooks.toAbsolutePath().normalize().getParent();
+        if (figuresOnly) {
+            return regenerateFigures(root, out, err);
+        }
+        if (checkFigures) {
+            return checkFigures(root, out, err);
+        }
+        if (publish && quick) {
+            // One line, no usage text: the command was right, the environment is not.
+            err.println("attention-lab reports: --publish writes the full setting only; unset "
+                    + Notebook.QUICK_ENV + " (it is '" + env.get(Notebook.QUICK_ENV) + "')");
+            return 2;
+        }
         KernelSpecs.Launch launch = KernelSpecs.Launch.ofThisJvm(false);
         Path work = privateJupyterDir(launch);
         Reports r = new Reports(work, launch, Reports.environment());
-        out.println("reports: kernelspec in " + work + (Notebook.quick() ? " (quick setting)" : " (full setting)"));
-        return r.run(new Reports.Request(notebooks, reports, timeout, only == null ? List.of() : List.of(only)), out, err);
+        out.println("reports: kernelspec in " + work + (quick ? " (quick setting)" : " (full setting)"));
+        List<String> filter = only == null ? List.of() : List.of(only);
+        if (!publish) {
+            return r.run(new Reports.Request(notebooks, reports, timeout, filter), out, err);
+        }
+        Path published = Files.createDirectories(root.resolve(FigureBlocks.PUBLISHED_REPORTS));
+        int rc = r.run(Reports.Request.publish(notebooks, published, reports, timeout, filter), out, err);
+        if (rc == 2) {
+            return rc;
+        }
+        int figures = regenerateFigures(root, out, err);
+        return rc != 0 ? rc : figures;
+    }
+
+    /** Rewrites the figure blocks from docs/reports; 1 with the block and figure named when one cannot be filled. */
+    private static int regenerateFigures(Path root, PrintStream out, PrintStream err) throws IOException {
+        try {
+            List<Path> changed = FigureBlocks.regenerateAll(root);
+            out.println("reports: figure blocks " + (changed.isEmpty() ? "unchanged" : "regenerated in " + changed));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("attention-lab reports: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int checkFigures(Path root, PrintStream out, PrintStream err) throws IOException {
+        try {
+            List<FigureBlocks.Stale> stale = FigureBlocks.checkAll(root);
+            for (FigureBlocks.Stale s : stale) {
+                err.println(s);
+            }
+            out.println("reports: " + (stale.isEmpty() ? "every figure block matches docs/reports"
+                    : stale.size() + " stale figure block(s); attention-lab reports --figures-only rewrites them"));
+            return stale.isEmpty() ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            err.println("attention-lab reports: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** target/jupyter beside the jar we run from (or under the working directory when run from classes). */

@@ -88,7 +88,12 @@ public final class Notebook {
 
     /** True when {@code ATTENTION_LAB_QUICK} is set to 1/true/yes: run a shrunken experiment. */
     public static boolean quick() {
-        String v = System.getenv(QUICK_ENV);
+        return quick(System.getenv());
+    }
+
+    /** {@link #quick()} read from {@code env} (a command checks a given environment, and tests pass their own). */
+    public static boolean quick(java.util.Map<String, String> env) {
+        String v = env.get(QUICK_ENV);
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Executes every notebook headless through this kernel and writes {@code reports/NAME.html}: the
+ * Executes every notebook headless through this kernel and writes {@code reports/NAME.html} (and
+ * {@code NAME.json}, the figures the lesson recorded through {@code ATTENTION_LAB_FIGURES}): the
  * Java side of {@code attention-lab reports}.
  *
  * <p>It finds a Python with nbclient and nbconvert (installing Debian's packages on first use when
@@ -27,8 +28,29 @@ public final class Reports {
             "jupyter-client", "python3-ipykernel");
     static final List<String> MODULES = List.of("nbformat", "nbclient", "nbconvert", "jupyter_client");
 
-    /** What to run: notebook directory, output directory, per-cell limit, name filters. */
-    public record Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only) {
+    /**
+     * What to run: notebook directory, output directory (NAME.html, and NAME.json when the lesson
+     * records figures), per-cell limit, name filters; when {@code executed} is set, the executed
+     * notebooks (outputs included) go there too, a failing notebook's partial report goes to
+     * {@code partial} instead of {@code out}, and the remaining notebooks still run after a failure.
+     */
+    public record Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only, Path executed,
+                          Path partial) {
+        /** Reports only: nothing is written outside {@code out}, and the first failure stops the run. */
+        public Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only) {
+            this(notebooks, out, cellTimeoutSeconds, only, null, null);
+        }
+
+        /**
+         * Publishing: each notebook that succeeds is written back over its source with its outputs
+         * (so the repository's page, nbviewer and Binder show results), and its HTML and figures go to
+         * {@code published}; a failing notebook changes none of these, its partial report goes to
+         * {@code partial}.
+         */
+        public static Request publish(Path notebooks, Path published, Path partial, int cellTimeoutSeconds,
+                                      List<String> only) {
+            return new Request(notebooks, published, cellTimeoutSeconds, only, notebooks, partial);
+        }
     }
 
     private final Path work;
@@ -64,6 +86,12 @@ public final class Reports {
         for (String o : r.only()) {
             cmd.add("--only");
             cmd.add(o);
+        }
+        if (r.executed() != null) {
+            cmd.addAll(List.of("--executed", r.executed().toString(), "--keep-going"));
+        }
+        if (r.partial() != null) {
+            cmd.addAll(List.of("--partial", r.partial().toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(output).redirectErrorStream(output != ProcessBuilder.Redirect.INHERIT);

@@ -6,12 +6,24 @@ Run by `attention-lab reports` (which installs the kernelspec first); usable on 
 
 Each notebook runs in a fresh kernel, in its own directory (so relative paths in cells work).
 The HTML keeps plots inline (PNG as data URIs). On the first failing cell, the report written
-so far is kept, the notebook, cell number and error are printed, and the exit code is 1.
+so far is kept (in --partial, default --out), the notebook, cell number and error are printed,
+and the exit code is 1; --keep-going then runs the remaining notebooks before exiting.
+
+Figures: the kernel of notebook NAME gets ATTENTION_LAB_FIGURES, a temporary file for the lesson's
+headline figures (one flat JSON object of numbers); if the lesson wrote it, it becomes --out/NAME.json.
+--executed DIR also writes the executed notebook, outputs included, to DIR/NAME.ipynb.
+Every output is written to a temporary file and moved into place only when the whole notebook
+succeeded, so a failing run never replaces what an earlier good run wrote.
 Needs nbformat, nbclient and nbconvert (Debian: python3-nbclient, jupyter-nbconvert).
 """
 import argparse
+import json
+import math
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -28,7 +40,14 @@ def parse_args(argv):
     p.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run")
     p.add_argument("--startup-timeout", type=int, default=120, help="seconds the kernel may take to start")
     p.add_argument("--only", action="append", default=[], help="run only notebooks whose name contains this")
+    p.add_argument("--executed", help="also write each executed notebook (with outputs) to DIR/NAME.ipynb")
+    p.add_argument("--partial", help="directory for a failing notebook's partial report (default: --out)")
+    p.add_argument("--keep-going", action="store_true", help="run the remaining notebooks after one fails")
     return p.parse_args(argv)
+
+
+FIGURES_ENV = "ATTENTION_LAB_FIGURES"
+FIGURE_KEY = re.compile(r"^[a-z0-9_]+$")
 
 
 def find_notebooks(directory, only):
@@ -46,18 +65,66 @@ def first_line(source):
     return ""
 
 
-def write_html(nb, path):
+def html(nb):
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(body)
+    return body
+
+
+def temporary(path):
+    """A hidden temporary name beside path, so the final os.replace stays on one file system."""
+    d, base = os.path.split(path)
+    return os.path.join(d, ".%s.%d.tmp" % (base, os.getpid()))
+
+
+def write_text(path, text):
+    """Writes path atomically: readers see the old file or the new one, never half of it."""
+    tmp = temporary(path)
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def notebook_text(nb, original_text):
+    """nbformat's own layout (what the committed notebooks use), with the original's file ending."""
+    body = nbformat.writes(nb).rstrip()
+    return body + original_text[len(original_text.rstrip()):] if original_text.strip() else body + "\n"
+
+
+def cell_keys(nb):
+    return [(c.get("id"), c.cell_type, c.source) for c in nb.cells]
+
+
+def read_figures(path):
+    """The lesson's figures file, checked against the contract; returns (text, error)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        data = json.loads(text, parse_constant=lambda c: float("nan"))
+    except (OSError, ValueError) as e:
+        return None, "figures file %s is not JSON: %s" % (path, e)
+    if not isinstance(data, dict):
+        return None, "figures file %s is not a JSON object" % path
+
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+    for key, value in data.items():
+        if not FIGURE_KEY.match(key):
+            return None, "figure name %r is not [a-z0-9_]+" % key
+        if key.endswith("_seeds"):
+            if not (isinstance(value, list) and value and all(number(v) for v in value)):
+                return None, "figure %r must be a non-empty list of finite numbers, got %r" % (key, value)
+        elif not number(value):
+            return None, "figure %r must be a finite number, got %r" % (key, value)
+    return text, None
 
 
 def run_one(path, args):
     """Executes one notebook; returns None on success, or a message naming the failing cell."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=args.cell_timeout, startup_timeout=args.startup_timeout,
-                            kernel_name=args.kernel, allow_errors=False,
+                            kernel_name=args.kernel, allow_errors=False, record_timing=False,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     with client.setup_kernel():
@@ -87,6 +154,39 @@ def error_text(cell):
     return ""
 
 
+def write_outputs(name, path, nb, original_text, figures, args):
+    """Writes the outputs of a notebook that succeeded: temporary files first, then moved into place."""
+    writes = [(os.path.join(args.out, name + ".html"), html(nb))]
+    json_out = os.path.join(args.out, name + ".json")
+    if os.path.exists(figures):
+        text, error = read_figures(figures)
+        if error:
+            return "%s: %s" % (path, error)
+        writes.append((json_out, text))
+    if args.executed:
+        if cell_keys(nb) != cell_keys(nbformat.reads(original_text, as_version=4)):
+            return "%s: executing changed a cell's id or source; not written" % path
+        writes.append((os.path.join(args.executed, name + ".ipynb"), notebook_text(nb, original_text)))
+    staged = []
+    try:
+        for target, text in writes:
+            tmp = temporary(target)
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+            staged.append((tmp, target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+    if not os.path.exists(figures) and os.path.exists(json_out):
+        os.remove(json_out)  # the lesson no longer records figures: an old file would be stale
+    for target, _ in writes:
+        print("reports: wrote %s" % target, flush=True)
+    return None
+
+
 def main(argv):
     args = parse_args(argv)
     if not os.path.isdir(args.notebooks):
@@ -96,19 +196,39 @@ def main(argv):
     if not notebooks:
         print("reports: no notebooks in %s" % args.notebooks, file=sys.stderr)
         return 2
-    os.makedirs(args.out, exist_ok=True)
-    for path in notebooks:
-        name = os.path.splitext(os.path.basename(path))[0]
-        out = os.path.join(args.out, name + ".html")
-        print("reports: %s" % path, flush=True)
-        started = time.monotonic()
-        nb, failure = run_one(path, args)
-        write_html(nb, out)
-        if failure:
-            print("reports: FAILED %s" % failure, file=sys.stderr)
-            print("reports: partial report in %s" % out, file=sys.stderr)
-            return 1
-        print("reports: wrote %s (%.1f s)" % (out, time.monotonic() - started), flush=True)
+    partial_dir = args.partial or args.out
+    for d in (args.out, partial_dir):
+        os.makedirs(d, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="attention-lab-figures-")
+    failed = []
+    try:
+        for path in notebooks:
+            name = os.path.splitext(os.path.basename(path))[0]
+            print("reports: %s" % path, flush=True)
+            started = time.monotonic()
+            with open(path, encoding="utf-8") as f:
+                original_text = f.read()
+            figures = os.path.join(scratch, name + ".json")
+            os.environ[FIGURES_ENV] = figures  # the kernel nbclient starts inherits it
+            nb, failure = run_one(path, args)
+            if not failure:
+                failure = write_outputs(name, path, nb, original_text, figures, args)
+            if failure:
+                partial = os.path.join(partial_dir, name + ".html")
+                write_text(partial, html(nb))
+                print("reports: FAILED %s" % failure, file=sys.stderr)
+                print("reports: partial report in %s" % partial, file=sys.stderr)
+                failed.append(name)
+                if not args.keep_going:
+                    return 1
+                continue
+            print("reports: %s done (%.1f s)" % (name, time.monotonic() - started), flush=True)
+    finally:
+        os.environ.pop(FIGURES_ENV, None)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if failed:
+        print("reports: %d notebook(s) failed: %s" % (len(failed), ", ".join(failed)), file=sys.stderr)
+        return 1
     return 0
 
 
