@@ -31,6 +31,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
+MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe"
+REQUIRE_JS_URL = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"
+
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -66,7 +69,9 @@ def first_line(source):
 
 
 def html(nb):
-    exporter = HTMLExporter(template_name="lab")
+    # nbconvert's own CDN address for MathJax 2: Debian's nbconvert would write a file:// path to its
+    # local copy instead, which typesets nothing on a reader's machine without that package.
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL, require_js_url=REQUIRE_JS_URL)
     body, _ = exporter.from_notebook_node(nb)
     return body
 
