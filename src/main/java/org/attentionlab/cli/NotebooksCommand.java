@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.attentionlab.notebooks.FigureBlocks;
 import org.attentionlab.notebooks.LessonStats;
 import org.attentionlab.notebooks.Lessons;
 
@@ -37,7 +38,8 @@ final class NotebooksCommand implements Command {
                 "",
                 "build   writes DIR/NAME.ipynb from every DIR/src/NAME.md",
                 "check   exits 1, naming notebook and cell, when a notebook's cells differ from its source or a",
-                "        notebook has no source",
+                "        notebook has no source, and naming file and line when a figure block in README.md or",
+                "        DIR/README.md differs from the published figures in docs/reports/NAME.json",
                 "import  writes DIR/src/NAME.md from the cells of NOTEBOOK.ipynb (an edit made in Jupyter)",
                 "stats   per lesson: code cells, the longest code cell, code and prose characters, prose/code");
     }
@@ -69,7 +71,15 @@ final class NotebooksCommand implements Command {
             case "check" -> {
                 noArguments(sub, args);
                 requireSources(lessons, dir);
-                List<String> problems = lessons.check();
+                List<String> problems = new java.util.ArrayList<>(lessons.check());
+                Path root = dir.toAbsolutePath().getParent();
+                try {
+                    for (FigureBlocks.Stale stale : FigureBlocks.checkAll(root)) {
+                        problems.add(stale.toString() + " (regenerate: attention-lab reports --figures-only)");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
                 for (String p : problems) {
                     err.println(p);
                 }
