@@ -21,6 +21,8 @@ public record Fit(String name, Trainer trainer, History history, Evaluation vali
 
     @Override
     public String toString() {
-        return name + ": " + steps() + " steps in " + Unit.SECONDS.format(seconds) + ", validation " + validation;
+        return name + ": " + steps() + " steps in " + Unit.SECONDS.format(seconds)
+                + (validation == null ? "" : ", validation loss " + Unit.LOSS.format(validation.loss())
+                        + ", token accuracy " + Unit.PERCENT.format(validation.tokenAccuracy()) + " (teacher forced)");
     }
 }

@@ -22,6 +22,8 @@ import org.attentionlab.viz.LossCurves;
 public final class LiveTraining {
     /** Chart redraws over a run: enough for a smooth curve, few enough to cost nothing. */
     private static final int REDRAWS = 60;
+    /** And never more often than twice a second: a short run would otherwise draw a chart a step. */
+    private static final long MIN_REDRAW_NANOS = 500_000_000L;
 
     private LiveTraining() {
     }
@@ -41,11 +43,14 @@ public final class LiveTraining {
         Screen chart = progress.isNotebook() ? Screen.open() : null;
         long total = trainer.config().steps();
         long every = Math.max(1, total / (progress.isNotebook() ? REDRAWS : 10));
+        long[] lastShown = {0};
         TrainingListener watcher = new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
                 history.step(e.step(), e.loss(), e.learningRate(), e.tokensPerSecond());
-                if (e.step() % every == 0 || e.step() == e.totalSteps()) {
+                boolean due = e.step() % every == 0 && System.nanoTime() - lastShown[0] >= MIN_REDRAW_NANOS;
+                if (due || e.step() == e.totalSteps()) {
+                    lastShown[0] = System.nanoTime();
                     progress.show(String.format(Locale.ROOT, "%s: step %d/%d  loss %s  (%s)", name, e.step(),
                             e.totalSteps(), Unit.LOSS.format(e.loss()), Unit.SECONDS.format(e.elapsedSeconds())));
                     if (chart != null) {
