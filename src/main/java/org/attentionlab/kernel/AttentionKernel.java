@@ -111,7 +111,10 @@ public final class AttentionKernel extends BaseKernel {
             if (interruptedEarly) {
                 throw new CellException.Interrupted("Interrupted: the cell was stopped before it started");
             }
-            return evalParts(s, code, label);
+            Object value = evalParts(s, code, label);
+            // A cell ending in System.out.printf(...) has already printed what it meant to show; its
+            // value, the stream itself, would only add "java.io.PrintStream@1b2c3d" below it.
+            return value instanceof java.io.PrintStream ? null : value;
         } finally {
             executing = false;
             interruptedEarly = false;

@@ -27,6 +27,7 @@ class JShellSessionTest {
     void declarationsAndStatementsGiveNoValue() {
         assertNull(eval("int declared = 5;"));
         assertNull(eval("System.out.print(\"\");"));
+        assertNull(eval("System.out.printf(\"%s%n\", \"shown once\")"), "a printf's stream is not shown as a value");
         assertEquals(6, eval("declared + 1"));
     }
 
