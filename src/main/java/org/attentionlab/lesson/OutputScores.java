@@ -18,6 +18,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class OutputScores {
     private static final int BATCH = 100;
+    /** Scores closer than this count as equal (float32 logits, cached and uncached passes). */
+    public static final double TOLERANCE = 1e-4;
+
+    /**
+     * A beam search's outputs judged by the model's own scores (each share of all sentences).
+     *
+     * @param wrong                 outputs that differ from the reference
+     * @param belowGreedy           outputs scored below greedy's output: search errors, since
+     *                              greedy's path was open to the search
+     * @param belowGreedyAndShorter of those, outputs also shorter than greedy's (the search ended early)
+     * @param belowReference        outputs scored below the reference: search errors with respect to it
+     */
+    public record Audit(double wrong, double belowGreedy, double belowGreedyAndShorter, double belowReference) {
+        /** Wrong outputs scored at least as high as the reference: model errors, which no search can fix. */
+        public double modelErrors() {
+            return wrong - belowReference;
+        }
+    }
 
     private OutputScores() {
     }
@@ -64,6 +82,29 @@ public final class OutputScores {
             s[i] /= search.lengthPenalty(outputs[i].length + 1);
         }
         return s;
+    }
+
+    /**
+     * Scores {@code beamOutputs}, {@code greedyOutputs} and the pairs' targets with {@code search}'s
+     * length penalty and counts search and model errors ({@link Audit}).
+     */
+    public static Audit audit(Transformer model, List<EncodedPair> pairs, int[][] beamOutputs, int[][] greedyOutputs,
+                              BeamSearch search) {
+        int[][] references = new int[pairs.size()][];
+        int wrong = 0;
+        for (int i = 0; i < references.length; i++) {
+            references[i] = pairs.get(i).target();
+            wrong += java.util.Arrays.equals(references[i], beamOutputs[i]) ? 0 : 1;
+        }
+        double[] beam = scores(model, pairs, beamOutputs, search);
+        double[] greedy = scores(model, pairs, greedyOutputs, search);
+        double[] reference = scores(model, pairs, references, search);
+        double[] shorter = greedy.clone();       // beam's score only where its output is the shorter
+        for (int i = 0; i < shorter.length; i++) {
+            shorter[i] = beamOutputs[i].length < greedyOutputs[i].length ? beam[i] : greedy[i];
+        }
+        return new Audit((double) wrong / pairs.size(), shareBelow(beam, greedy, TOLERANCE),
+                shareBelow(shorter, greedy, TOLERANCE), shareBelow(beam, reference, TOLERANCE));
     }
 
     /**

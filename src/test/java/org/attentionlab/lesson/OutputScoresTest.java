@@ -83,4 +83,23 @@ class OutputScoresTest {
         assertEquals(0.5, OutputScores.shareBelow(a, b, 0), 0);
         assertThrows(IllegalArgumentException.class, () -> OutputScores.shareBelow(a, new double[3], 0));
     }
+
+    @Test
+    void auditSplitsTheWrongOutputsIntoSearchAndModelErrors() {
+        Transformer m = model();
+        List<EncodedPair> pairs = List.of(new EncodedPair(SRC[0], new int[] {3, 4}), new EncodedPair(SRC[1], new int[] {5}),
+                new EncodedPair(SRC[2], new int[] {6, 7, 8}));
+        int[][] greedy = {{3, 4}, {5}, {9}};
+        int[][] beam = {{3, 4}, {}, {6, 7, 8, 9}};
+        BeamSearch search = new BeamSearch(2, 0, BOS, END);
+        OutputScores.Audit a = OutputScores.audit(m, pairs, beam, greedy, search);
+        double[] sBeam = OutputScores.scores(m, pairs, beam, search);
+        double[] sGreedy = OutputScores.scores(m, pairs, greedy, search);
+        double[] sRef = OutputScores.scores(m, pairs, new int[][] {{3, 4}, {5}, {6, 7, 8}}, search);
+        assertEquals(2.0 / 3, a.wrong(), 1e-12);
+        assertEquals(OutputScores.shareBelow(sBeam, sGreedy, OutputScores.TOLERANCE), a.belowGreedy(), 0);
+        assertEquals(OutputScores.shareBelow(sBeam, sRef, OutputScores.TOLERANCE), a.belowReference(), 0);
+        assertEquals(sBeam[1] < sGreedy[1] - OutputScores.TOLERANCE ? 1.0 / 3 : 0, a.belowGreedyAndShorter(), 1e-12);
+        assertEquals(a.wrong() - a.belowReference(), a.modelErrors(), 1e-12);
+    }
 }
