@@ -27,16 +27,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * each step the caches are reordered so that each row continues its chosen parent.
  */
 public final class BeamSearch {
+    /** When the search over a source ends (besides the length cap). */
+    public enum Stopping {
+        /** When no live prefix can still beat the best finished hypothesis (the default: no search error from stopping). */
+        BOUND,
+        /**
+         * As soon as {@code beam} hypotheses have finished, the rule of many implementations: cheaper,
+         * but with alpha > 0, or when short endings rank high early, it can return an output that scores
+         * below one still being written. Kept to show that difference.
+         */
+        FIRST_BEAM_FINISHED
+    }
+
     private final int beam;
     private final double alpha;
     private final int bos;
     private final int end;
+    private final Stopping stopping;
 
     /** One finished (or, at the cap, unfinished) hypothesis. */
     public record Hypothesis(int[] tokens, double logProbability, double score) {
     }
 
     public BeamSearch(int beam, double alpha, int bos, int end) {
+        this(beam, alpha, bos, end, Stopping.BOUND);
+    }
+
+    public BeamSearch(int beam, double alpha, int bos, int end, Stopping stopping) {
+        if (stopping == null) {
+            throw new IllegalArgumentException("stopping rule is null");
+        }
+        this.stopping = stopping;
         if (beam < 1) {
             throw new IllegalArgumentException("beam size must be at least 1, got " + beam);
         }
@@ -174,7 +195,8 @@ public final class BeamSearch {
                     nextScore[base + k] = Double.NEGATIVE_INFINITY;
                     nextTokens[base + k] = tokens[base + k];
                 }
-                closed[b] = filled == 0 || noLivePrefixCanWin(finished.get(b), nextScore, base, maxTokens[b]);
+                closed[b] = filled == 0 || noLivePrefixCanWin(finished.get(b), nextScore, base, maxTokens[b])
+                        || stopping == Stopping.FIRST_BEAM_FINISHED && finished.get(b).size() >= beam;
             }
             score = nextScore;
             tokens = nextTokens;

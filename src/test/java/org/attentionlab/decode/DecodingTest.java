@@ -119,10 +119,18 @@ class DecodingTest {
         assertEquals(-2, new BeamSearch(4, 0, BOS, END).bestReachable(-2, 20), 0);
         assertEquals(Double.NEGATIVE_INFINITY, search.bestReachable(Double.NEGATIVE_INFINITY, 20));
 
+        assertThrows(IllegalArgumentException.class, () -> new BeamSearch(4, 0.6, BOS, END, null));
         Transformer m = model(base().build());
         INDArray keep = m.keepMask(SRC, 0);
         int[] caps = {10, 10, 10};
         for (double alpha : new double[] {0.6, 1.0}) {
+            // The common rule stops earlier, so it can only find the same best or a worse one.
+            List<List<BeamSearch.Hypothesis>> early = new BeamSearch(4, alpha, BOS, END,
+                    BeamSearch.Stopping.FIRST_BEAM_FINISHED).search(m, SRC, keep, caps);
+            List<List<BeamSearch.Hypothesis>> bound = new BeamSearch(4, alpha, BOS, END).search(m, SRC, keep, caps);
+            for (int b = 0; b < SRC.length; b++) {
+                assertTrue(bound.get(b).get(0).score() >= early.get(b).get(0).score() - 1e-12, "alpha " + alpha);
+            }
             List<List<BeamSearch.Hypothesis>> one = new BeamSearch(1, alpha, BOS, END).search(m, SRC, keep, caps);
             List<List<BeamSearch.Hypothesis>> four = new BeamSearch(4, alpha, BOS, END).search(m, SRC, keep, caps);
             for (int b = 0; b < SRC.length; b++) {
