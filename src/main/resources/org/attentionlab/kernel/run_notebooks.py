@@ -159,15 +159,20 @@ def error_text(cell):
     return ""
 
 
-def write_outputs(name, path, nb, original_text, figures, args):
-    """Writes the outputs of a notebook that succeeded: temporary files first, then moved into place."""
+def write_outputs(name, path, nb, original_text, figures, args, seconds):
+    """Writes the outputs of a notebook that succeeded: temporary files first, then moved into place.
+
+    The figures file gains `report_seconds`, the wall time of the whole run (kernel start included),
+    so the time a lesson takes is quoted from a run like every other figure."""
     writes = [(os.path.join(args.out, name + ".html"), html(nb))]
     json_out = os.path.join(args.out, name + ".json")
     if os.path.exists(figures):
         text, error = read_figures(figures)
         if error:
             return "%s: %s" % (path, error)
-        writes.append((json_out, text))
+        data = json.loads(text)
+        data["report_seconds"] = round(seconds, 1)
+        writes.append((json_out, json.dumps(data, indent=2) + "\n"))
     if args.executed:
         if cell_keys(nb) != cell_keys(nbformat.reads(original_text, as_version=4)):
             return "%s: executing changed a cell's id or source; not written" % path
@@ -217,7 +222,8 @@ def main(argv):
             os.environ[FIGURES_ENV] = figures  # the kernel nbclient starts inherits it
             nb, failure = run_one(path, args)
             if not failure:
-                failure = write_outputs(name, path, nb, original_text, figures, args)
+                failure = write_outputs(name, path, nb, original_text, figures, args,
+                                        time.monotonic() - started)
             if failure:
                 partial = os.path.join(partial_dir, name + ".html")
                 write_text(partial, html(nb))
