@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.Splits;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
@@ -26,6 +27,8 @@ import org.attentionlab.train.TrainingConfig;
  * <pre>
  * DIR/model.safetensors  training checkpoint: model, optimiser state, step (loads with Checkpoint.load)
  * DIR/src.vocab          source vocabulary      DIR/tgt.vocab  target vocabulary
+ * DIR/src.merges         with --tokenizer bpe: the source side's byte-pair merges (BytePairModel)
+ * DIR/tgt.merges         the target side's (the same file content when the merges are joint)
  * DIR/task.json          {"task": ..., "data": {TaskOptions}, "tokenizers": {...}, "training": {...}}
  * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
  * DIR/loss.png           the loss curve
@@ -36,6 +39,8 @@ final class RunDirectory {
     static final String CHECKPOINT = "model.safetensors";
     static final String SOURCE_VOCAB = "src.vocab";
     static final String TARGET_VOCAB = "tgt.vocab";
+    static final String SOURCE_MERGES = "src.merges";
+    static final String TARGET_MERGES = "tgt.merges";
     static final String TASK = "task.json";
     static final String METRICS = "metrics.csv";
     static final String LOSS_PLOT = "loss.png";
@@ -103,6 +108,15 @@ final class RunDirectory {
         data.addProperty("max_vocabulary", d.maxVocabulary());
         data.addProperty("shared_vocabulary", d.sharedVocabulary());
         data.addProperty("tokenizer", d.tokenizer());
+        if (BytePairTokenizer.NAME.equals(d.tokenizer())) {
+            JsonObject sub = new JsonObject();
+            sub.addProperty("merges", d.subwords().merges());
+            sub.addProperty("vocabulary_size", d.subwords().vocabularySize());
+            sub.addProperty("joint", d.subwords().joint());
+            sub.addProperty("source_file", SOURCE_MERGES);
+            sub.addProperty("target_file", TARGET_MERGES);
+            data.add("subwords", sub);
+        }
         o.add("data", data);
         JsonObject tok = new JsonObject();
         tok.addProperty("source", spec.sourceTokenizer());
@@ -140,7 +154,7 @@ final class RunDirectory {
                     d.get("min_frequency").getAsInt(), d.get("max_vocabulary").getAsInt(),
                     d.get("shared_vocabulary").getAsBoolean(),
                     d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
-                    TaskOptions.defaultCacheDir());
+                    TaskOptions.defaultCacheDir(), subwords(d));
             JsonObject tok = o.getAsJsonObject("tokenizers");
             JsonObject t = o.getAsJsonObject("training");
             TrainingConfig training = TrainingConfig.builder()
@@ -159,17 +173,58 @@ final class RunDirectory {
         }
     }
 
-    /** The saved vocabularies with the saved tokenizers, and no examples: enough to encode and decode text. */
-    Task textOnlyTask(Spec spec) throws IOException {
-        return new Task(spec.task(), Tokenizer.forName(spec.sourceTokenizer()), Tokenizer.forName(spec.targetTokenizer()),
-                Splits.trainOnly(java.util.List.of()), Vocabulary.load(file(SOURCE_VOCAB)),
-                Vocabulary.load(file(TARGET_VOCAB)));
+    private static TaskOptions.Subwords subwords(JsonObject data) {
+        if (!data.has("subwords")) {
+            return TaskOptions.Subwords.DEFAULT;
+        }
+        JsonObject s = data.getAsJsonObject("subwords");
+        return new TaskOptions.Subwords(s.get("merges").getAsInt(), s.get("vocabulary_size").getAsInt(),
+                s.get("joint").getAsBoolean());
     }
 
-    /** The task rebuilt from its spec (regenerated or re-read, same split), with the saved vocabularies. */
+    /** Writes the merges of the task's byte-pair tokenizers (nothing for other tokenizers). */
+    void saveMerges(Task task) throws IOException {
+        if (task.sourceTokenizer() instanceof BytePairTokenizer b) {
+            b.model().save(file(SOURCE_MERGES));
+        }
+        if (task.targetTokenizer() instanceof BytePairTokenizer b) {
+            b.model().save(file(TARGET_MERGES));
+        }
+    }
+
+    /** A saved tokenizer: by name, or for bpe from its merges file (not learned again). */
+    private Tokenizer tokenizer(String name, String mergesFile) throws IOException {
+        if (!name.equals(BytePairTokenizer.NAME)) {
+            return Tokenizer.forName(name);
+        }
+        Path f = file(mergesFile);
+        if (!Files.isRegularFile(f)) {
+            throw new UsageException(dir + " was trained with --tokenizer bpe but has no " + mergesFile);
+        }
+        return BytePairTokenizer.load(f);
+    }
+
+    /** The saved vocabularies with the saved tokenizers, and no examples: enough to encode and decode text. */
+    Task textOnlyTask(Spec spec) throws IOException {
+        return new Task(spec.task(), tokenizer(spec.sourceTokenizer(), SOURCE_MERGES),
+                tokenizer(spec.targetTokenizer(), TARGET_MERGES), Splits.trainOnly(java.util.List.of()),
+                Vocabulary.load(file(SOURCE_VOCAB)), Vocabulary.load(file(TARGET_VOCAB)));
+    }
+
+    /**
+     * The task rebuilt from its spec (regenerated or re-read, same split), with the saved tokenizers
+     * and vocabularies. Byte-pair merges are read from their files, not learned again: the split does
+     * not depend on the tokenizer, so the task is rebuilt with the default one and given the saved.
+     */
     Task rebuiltTask(Spec spec) throws IOException {
-        Task task = Tasks.forName(spec.task(), spec.data());
-        return task.withVocabularies(Vocabulary.load(file(SOURCE_VOCAB)), Vocabulary.load(file(TARGET_VOCAB)));
+        Vocabulary source = Vocabulary.load(file(SOURCE_VOCAB));
+        Vocabulary target = Vocabulary.load(file(TARGET_VOCAB));
+        if (!BytePairTokenizer.NAME.equals(spec.data().tokenizer())) {
+            return Tasks.forName(spec.task(), spec.data()).withVocabularies(source, target);
+        }
+        return Tasks.forName(spec.task(), spec.data().withTokenizer(null)).withTokenizers(
+                tokenizer(spec.sourceTokenizer(), SOURCE_MERGES), tokenizer(spec.targetTokenizer(), TARGET_MERGES),
+                source, target);
     }
 
     /** The inverse of {@link ScheduledSampling#parse}. */

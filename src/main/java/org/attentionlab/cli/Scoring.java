@@ -6,7 +6,11 @@ import java.util.List;
 import org.attentionlab.data.Batch;
 import org.attentionlab.data.Batcher;
 import org.attentionlab.data.Example;
+import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.Task;
+import org.attentionlab.data.Tasks;
+import org.attentionlab.data.Tokenizer;
+import org.attentionlab.data.Vocabulary;
 import org.attentionlab.metrics.Accuracy;
 import org.attentionlab.metrics.Bleu;
 import org.attentionlab.metrics.ErrorRate;
@@ -18,11 +22,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the reference tokens. Sequence accuracy (the whole output right), position-wise token accuracy,
  * the edit-distance error rate named for what the tokens are (phonemes for g2p, characters,
  * words), and corpus BLEU on tokens for word-level targets other than phones.
+ *
+ * <p>Subword (bpe) outputs are first detokenised and split into the task's words
+ * ({@link Tasks#scoringWords}); every score then counts words, so splitting a word into pieces
+ * neither inflates BLEU (more n-grams to match) nor changes what the figures mean, and they compare
+ * with the word-level runs. The report also counts outputs that contain {@code <unk>}.
  */
 final class Scoring {
     /** The scores of one decoding run; {@code bleu} is NaN where BLEU does not fit the task. */
     record Report(int examples, double sequenceAccuracy, double tokenAccuracy, String errorName, double errorRate,
-                  double bleu, double seconds, List<String> mistakes) {
+                  double bleu, double seconds, List<String> mistakes, int unknownOutputs) {
         void print(PrintStream out) {
             for (String m : mistakes) {
                 out.println(m);
@@ -34,6 +43,7 @@ final class Scoring {
             if (!Double.isNaN(bleu)) {
                 out.printf("BLEU                %.2f%n", bleu);
             }
+            out.printf("outputs with <unk>  %d%n", unknownOutputs);
             out.printf("decoding time       %.1f s%n", seconds);
         }
     }
@@ -73,29 +83,47 @@ final class Scoring {
                 hypotheses.set(batch.indices()[b], task.targetTokens(out[b]));
             }
         }
+        int unknown = 0;
+        for (List<String> h : hypotheses) {
+            unknown += h.contains(Vocabulary.SPECIALS.get(Vocabulary.UNK)) ? 1 : 0;
+        }
         List<List<String>> references = new ArrayList<>(examples.size());
         for (Example e : examples) {
             references.add(task.targetTokenizer().tokenize(e.target()));
         }
+        references.replaceAll(r -> scored(task, r));
+        hypotheses.replaceAll(h -> scored(task, h));
         double seconds = (System.nanoTime() - started) / 1e9;
         List<String> mistakes = new ArrayList<>();
         for (int i = 0; i < examples.size() && mistakes.size() < showMistakes; i++) {
             if (!references.get(i).equals(hypotheses.get(i))) {
-                mistakes.add("wrong: " + examples.get(i).source() + "  ->  " + task.targetTokenizer().detokenize(
-                        hypotheses.get(i)) + "   (reference " + examples.get(i).target() + ")");
+                Tokenizer shown = subwords(task) ? Tasks.scoringWords(task.name()) : task.targetTokenizer();
+                mistakes.add("wrong: " + examples.get(i).source() + "  ->  " + shown.detokenize(hypotheses.get(i))
+                        + "   (reference " + examples.get(i).target() + ")");
             }
         }
         return new Report(examples.size(), Accuracy.sequences(references, hypotheses).rate(),
                 Accuracy.tokens(references, hypotheses).rate(), errorName(task), ErrorRate.of(references, hypotheses),
                 bleuFits(task) ? 100 * Bleu.corpus(wrap(references), hypotheses) : Double.NaN, seconds,
-                mistakes);
+                mistakes, unknown);
+    }
+
+    /** The tokens a target is scored on: its tokens, or for subwords the words of its detokenised text. */
+    static List<String> scored(Task task, List<String> tokens) {
+        return subwords(task) ? Tasks.scoringWords(task.name()).tokenize(task.targetTokenizer().detokenize(tokens))
+                : tokens;
+    }
+
+    /** Whether outputs are subwords, to be scored as words. */
+    static boolean subwords(Task task) {
+        return task.targetTokenizer() instanceof BytePairTokenizer;
     }
 
     static String errorName(Task task) {
         if (task.name().equals("g2p")) {
             return "phoneme error rate";
         }
-        return task.targetTokenizer().name().equals("char") ? "char error rate" : "word error rate";
+        return task.targetTokenizer().name().equals("char") ? "char error rate" : "word error rate"; // bpe: words
     }
 
     /** BLEU on tokens for word-level targets; phones (g2p) and characters are scored by error rate instead. */

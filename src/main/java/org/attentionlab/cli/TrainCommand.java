@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
@@ -87,8 +88,11 @@ final class TrainCommand implements Command {
                 "data:",
                 "  --examples N       synthetic: examples to generate (10000); real/tsv: most to keep (all)",
                 "  --min-len N (5)  --max-len N (20)   synthetic source lengths",
-                "  --tokenizer char|word|word-punct   both sides (default: the task's own)",
-                "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks",
+                "  --tokenizer char|word|word-punct|bpe   both sides (default: the task's own); bpe: byte-pair",
+                "                     subwords learned from the training split, saved as DIR/src.merges, tgt.merges",
+                "  --merges N (8000)  bpe: merges to learn   --vocab-size N   bpe: learn up to this vocabulary instead",
+                "  --separate-merges  bpe: learn source and target merges apart (default: jointly, as the paper)",
+                "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks (not bpe)",
                 "  --cache DIR        where fetched data sets are kept (default $ATTENTION_LAB_CACHE or ~/.cache/attention-lab)",
                 "  --valid-limit N    evaluate on the first N validation examples (default 1000, 0 = all)",
                 "  --max-minutes M    stop after the step that passes M minutes of training, save, and score",
@@ -126,8 +130,10 @@ final class TrainCommand implements Command {
                 .withSeed(options.integer("seed", 1))
                 .withExamples(options.integer("examples", 0))
                 .withLengths(options.integer("min-len", 5), options.integer("max-len", 20))
-                .withVocabulary(options.integer("min-freq", 1), options.integer("max-vocab", 0), false)
+                .withVocabulary(vocabularyOption(options, "min-freq", 1), vocabularyOption(options, "max-vocab", 0),
+                        false)
                 .withTokenizer(options.string("tokenizer", null));
+        data = data.withSubwords(subwords(options, data.tokenizer()));
         String cache = options.string("cache", null);
         if (cache != null) {
             data = data.withCacheDir(Path.of(cache));
@@ -168,14 +174,16 @@ final class TrainCommand implements Command {
             throw new UsageException(dir + " already holds a run; continue it with --resume or choose another --out");
         }
         err.println("building task " + taskName + " ...");
+        long building = System.nanoTime();
         task = Tasks.forName(taskName, data);
-        err.println(task.describe());
+        err.printf("%s (built in %.1f s)%n", task.describe(), (System.nanoTime() - building) / 1e9);
         TransformerConfig modelConfig = model.srcVocab(task.sourceVocabulary().size())
                 .tgtVocab(task.targetVocabulary().size()).build();
         spec = new RunDirectory.Spec(taskName, data, task.sourceTokenizer().name(), task.targetTokenizer().name(),
                 training);
         Files.createDirectories(dir);
         run.writeSpec(spec);
+        run.saveMerges(task);
         task.sourceVocabulary().save(run.file(RunDirectory.SOURCE_VOCAB));
         task.targetVocabulary().save(run.file(RunDirectory.TARGET_VOCAB));
         trainer = Trainer.create(modelConfig, training);
@@ -262,6 +270,33 @@ final class TrainCommand implements Command {
                     spec.training().batchSize()).print(out);
         }
         return 0;
+    }
+
+    /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */
+    private static int vocabularyOption(Options options, String name, int fallback) {
+        if (BytePairTokenizer.NAME.equals(options.string("tokenizer", null)) && options.string(name, null) != null) {
+            throw new UsageException("option --" + name + " does not apply to --tokenizer bpe (its vocabulary is every "
+                    + "symbol the merges make, so nothing is <unk>); size it with --merges or --vocab-size");
+        }
+        return options.integer(name, fallback);
+    }
+
+    /** --merges, --vocab-size and --separate-merges: only with --tokenizer bpe, and not both sizes. */
+    private static TaskOptions.Subwords subwords(Options options, String tokenizer) {
+        int merges = options.integer("merges", 0);
+        int size = options.integer("vocab-size", 0);
+        boolean separate = options.flag("separate-merges");
+        boolean bpe = BytePairTokenizer.NAME.equals(tokenizer);
+        if (!bpe && (merges != 0 || size != 0 || separate)) {
+            throw new UsageException("options --merges, --vocab-size and --separate-merges need --tokenizer bpe");
+        }
+        if (merges < 0 || size < 0 || (merges > 0 && size > 0)) {
+            throw new UsageException("give --merges N or --vocab-size N (positive), not both");
+        }
+        if (merges == 0 && size == 0) {
+            merges = TaskOptions.Subwords.DEFAULT.merges();
+        }
+        return new TaskOptions.Subwords(merges, size, !separate);
     }
 
     private static int limit(Options options, String name, int fallback) {

@@ -42,11 +42,30 @@ public final class Task {
         if (shared) {
             List<List<String>> both = new ArrayList<>(src);
             both.addAll(tgt);
-            Vocabulary v = Vocabulary.build(both, minFrequency, maxSize);
+            List<String> inventory = new ArrayList<>(inventory(sourceTokenizer));
+            inventory.addAll(inventory(targetTokenizer));
+            Vocabulary v = vocabulary(both, sourceTokenizer, inventory, minFrequency, maxSize);
             return new Task(name, sourceTokenizer, targetTokenizer, splits, v, v);
         }
         return new Task(name, sourceTokenizer, targetTokenizer, splits,
-                Vocabulary.build(src, minFrequency, maxSize), Vocabulary.build(tgt, minFrequency, maxSize));
+                vocabulary(src, sourceTokenizer, inventory(sourceTokenizer), minFrequency, maxSize),
+                vocabulary(tgt, targetTokenizer, inventory(targetTokenizer), minFrequency, maxSize));
+    }
+
+    /** Subword tokenizers get every symbol they can produce (no {@code <unk>}); others the frequent tokens. */
+    private static Vocabulary vocabulary(List<List<String>> sequences, Tokenizer tokenizer, List<String> inventory,
+                                         int minFrequency, int maxSize) {
+        return tokenizer instanceof BytePairTokenizer ? Vocabulary.covering(sequences, inventory)
+                : Vocabulary.build(sequences, minFrequency, maxSize);
+    }
+
+    private static List<String> inventory(Tokenizer tokenizer) {
+        return tokenizer instanceof BytePairTokenizer b ? b.model().inventory() : List.of();
+    }
+
+    /** The same examples and split with other tokenizers and vocabularies, e.g. those saved beside a checkpoint. */
+    public Task withTokenizers(Tokenizer source, Tokenizer target, Vocabulary sourceVocab, Vocabulary targetVocab) {
+        return new Task(name, source, target, splits, sourceVocab, targetVocab);
     }
 
     /** The same task with other vocabularies, e.g. those saved beside a checkpoint being resumed. */
@@ -141,7 +160,7 @@ public final class Task {
     public String describe() {
         return name + ": " + splits.train().size() + " train, " + splits.valid().size() + " valid, "
                 + splits.test().size() + " test; vocabulary " + sourceVocabulary.size() + " source ("
-                + sourceTokenizer.name() + "), " + targetVocabulary.size() + " target (" + targetTokenizer.name() + ")"
+                + sourceTokenizer + "), " + targetVocabulary.size() + " target (" + targetTokenizer + ")"
                 + (sourceVocabulary == targetVocabulary ? ", shared" : "");
     }
 

@@ -17,13 +17,14 @@ import java.nio.file.Path;
  * @param minFrequency     rarer tokens become UNK (vocabularies built from the training part)
  * @param maxVocabulary    most vocabulary entries, specials included; 0 = no limit
  * @param sharedVocabulary one vocabulary for both sides (for tied embeddings)
- * @param tokenizer        {@code char}, {@code word} or {@code word-punct} for both sides; null = the
- *                         task's default
+ * @param tokenizer        {@code char}, {@code word}, {@code word-punct} or {@code bpe} for both sides;
+ *                         null = the task's default
  * @param cacheDir         where fetched data sets are kept
+ * @param subwords         how {@code bpe} learns its merges (ignored by the other tokenizers)
  */
 public record TaskOptions(long seed, int examples, int minLength, int maxLength, double validFraction,
                           double testFraction, int minFrequency, int maxVocabulary, boolean sharedVocabulary,
-                          String tokenizer, Path cacheDir) {
+                          String tokenizer, Path cacheDir, Subwords subwords) {
     public static final int DEFAULT_SYNTHETIC_EXAMPLES = 10_000;
     /** Environment variable that moves the cache (the {@code cacheDir} option wins over it). */
     public static final String CACHE_ENV = "ATTENTION_LAB_CACHE";
@@ -46,17 +47,44 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
             throw new IllegalArgumentException("validFraction and testFraction must be >= 0 and sum to less than 1, got "
                     + validFraction + " and " + testFraction);
         }
-        if (tokenizer != null) {
+        if (BytePairTokenizer.NAME.equals(tokenizer)) {
+            if (minFrequency != 1 || maxVocabulary != 0) {
+                throw new IllegalArgumentException("with the bpe tokenizer the vocabulary is every symbol the merges "
+                        + "can produce (so nothing is <unk>); size it with the merges or the vocabulary size of "
+                        + "Subwords, not with minFrequency " + minFrequency + " or maxVocabulary " + maxVocabulary);
+            }
+        } else if (tokenizer != null) {
             Tokenizer.forName(tokenizer); // fails early on a wrong name
         }
         if (cacheDir == null) {
             throw new IllegalArgumentException("cacheDir must not be null");
         }
+        if (subwords == null) {
+            throw new IllegalArgumentException("subwords must not be null (Subwords.DEFAULT)");
+        }
+    }
+
+    /**
+     * How byte-pair encoding is learned from the training part: exactly one of {@code merges} and
+     * {@code vocabularySize} is positive; {@code joint} learns one set of merges from the sources and
+     * targets together (the paper's choice for English-German, so that names and cognates split the
+     * same way on both sides), otherwise one set per side.
+     */
+    public record Subwords(int merges, int vocabularySize, boolean joint) {
+        /** 8,000 joint merges. */
+        public static final Subwords DEFAULT = new Subwords(8_000, 0, true);
+
+        public Subwords {
+            if (merges < 0 || vocabularySize < 0 || (merges > 0) == (vocabularySize > 0)) {
+                throw new IllegalArgumentException("give either a number of merges or a vocabulary size, "
+                        + "got merges " + merges + " and vocabulary size " + vocabularySize);
+            }
+        }
     }
 
     /** Seed 1, task-default size, lengths 5-20, 10 % validation, 10 % test, all tokens, default cache. */
     public static TaskOptions defaults() {
-        return new TaskOptions(1, 0, 5, 20, 0.1, 0.1, 1, 0, false, null, defaultCacheDir());
+        return new TaskOptions(1, 0, 5, 20, 0.1, 0.1, 1, 0, false, null, defaultCacheDir(), Subwords.DEFAULT);
     }
 
     /** {@code $ATTENTION_LAB_CACHE} if set, else {@code ~/.cache/attention-lab}. */
@@ -70,36 +98,41 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
 
     public TaskOptions withSeed(long v) {
         return new TaskOptions(v, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
     }
 
     public TaskOptions withExamples(int v) {
         return new TaskOptions(seed, v, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
     }
 
     public TaskOptions withLengths(int min, int max) {
         return new TaskOptions(seed, examples, min, max, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
     }
 
     public TaskOptions withFractions(double valid, double test) {
         return new TaskOptions(seed, examples, minLength, maxLength, valid, test, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
     }
 
     public TaskOptions withVocabulary(int minFreq, int maxSize, boolean shared) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFreq,
-                maxSize, shared, tokenizer, cacheDir);
+                maxSize, shared, tokenizer, cacheDir, subwords);
     }
 
     public TaskOptions withTokenizer(String v) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, v, cacheDir);
+                maxVocabulary, sharedVocabulary, v, cacheDir, subwords);
     }
 
     public TaskOptions withCacheDir(Path v) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, v);
+                maxVocabulary, sharedVocabulary, tokenizer, v, subwords);
+    }
+
+    public TaskOptions withSubwords(Subwords v) {
+        return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, v);
     }
 }

@@ -22,7 +22,8 @@ public final class Tasks {
      * whole alphabet, so nothing is ever UNK); g2p maps characters to phones (char -> word
      * tokenizer); de-en (German to English) and en-de are word level with punctuation split off; tsv
      * defaults to word level. {@code options.tokenizer()} replaces the default on both sides, and
-     * vocabularies of real and tsv tasks are built from the training part.
+     * vocabularies of real and tsv tasks are built from the training part; with {@code bpe} the
+     * merges are learned from the training part too ({@link #subwords}).
      *
      * @throws IllegalArgumentException   for an unknown name, listing the known ones
      * @throws DataUnavailableException   when a real data set cannot be fetched
@@ -57,6 +58,9 @@ public final class Tasks {
         int n = o.examples() == 0 ? TaskOptions.DEFAULT_SYNTHETIC_EXAMPLES : o.examples();
         List<Example> all = kind.generate(n, o.minLength(), o.maxLength(), o.seed());
         Splits<Example> splits = Splits.of(all, o.validFraction(), o.testFraction(), o.seed());
+        if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
+            return subwords(kind.taskName(), splits, o);
+        }
         if (o.tokenizer() != null && !o.tokenizer().equals("char")) {
             Tokenizer t = Tokenizer.forName(o.tokenizer());
             return Task.fromTraining(kind.taskName(), t, t, splits, o.minFrequency(), o.maxVocabulary(),
@@ -80,12 +84,51 @@ public final class Tasks {
     static Task real(String name, List<Example> all, Tokenizer source, Tokenizer target, TaskOptions o) {
         List<Example> kept = o.examples() == 0 || o.examples() >= all.size() ? all : sample(all, o.examples(), o.seed());
         Splits<Example> splits = Splits.of(kept, o.validFraction(), o.testFraction(), o.seed());
+        if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
+            return subwords(name, splits, o);
+        }
         if (o.tokenizer() != null) {
             source = Tokenizer.forName(o.tokenizer());
             target = source;
         }
         return Task.fromTraining(name, source, target, splits, o.minFrequency(), o.maxVocabulary(),
                 o.sharedVocabulary());
+    }
+
+    /**
+     * A byte-pair task: merges learned from the training part only (the sources and targets together
+     * when {@link TaskOptions.Subwords#joint}, else each side from its own texts), and vocabularies
+     * holding every symbol the merges can produce.
+     */
+    static Task subwords(String name, Splits<Example> splits, TaskOptions o) {
+        TaskOptions.Subwords s = o.subwords();
+        List<String> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (Example e : splits.train()) {
+            sources.add(e.source());
+            targets.add(e.target());
+        }
+        BytePairTokenizer source;
+        BytePairTokenizer target;
+        if (s.joint()) {
+            List<String> both = new ArrayList<>(sources);
+            both.addAll(targets);
+            source = BytePairTokenizer.learn(both, s.merges(), s.vocabularySize());
+            target = source;
+        } else {
+            source = BytePairTokenizer.learn(sources, s.merges(), s.vocabularySize());
+            target = BytePairTokenizer.learn(targets, s.merges(), s.vocabularySize());
+        }
+        return Task.fromTraining(name, source, target, splits, 1, 0, o.sharedVocabulary());
+    }
+
+    /**
+     * The word tokenizer a task's outputs are scored on when its tokens are subwords: words with
+     * punctuation split off for de-en and en-de (as their word-level runs are scored), whitespace
+     * words otherwise; so BLEU counts words, whatever pieces the model wrote them in.
+     */
+    public static Tokenizer scoringWords(String spec) {
+        return spec.equals("de-en") || spec.equals("en-de") ? Tokenizer.wordsAndPunctuation() : Tokenizer.words();
     }
 
     /** {@code n} of the items chosen at random by seed, in their original order (not the first n: files are sorted). */

@@ -9,7 +9,7 @@ import java.util.List;
  * must give text that tokenises back to the same tokens.
  */
 public interface Tokenizer {
-    /** The name a command line uses: {@code char}, {@code word} or {@code word-punct}. */
+    /** The name a command line uses: {@code char}, {@code word}, {@code word-punct} or {@code bpe}. */
     String name();
 
     List<String> tokenize(String text);
@@ -31,14 +31,20 @@ public interface Tokenizer {
         return WordTokenizer.PUNCTUATION;
     }
 
-    /** One of {@code char}, {@code word}, {@code word-punct}. */
+    /**
+     * One of {@code char}, {@code word}, {@code word-punct}. Byte-pair encoding is not here: it is
+     * learned from data ({@link BytePairTokenizer#learn}, or a task with tokenizer {@code bpe}) or
+     * loaded from its merges ({@link BytePairTokenizer#load}).
+     */
     static Tokenizer forName(String name) {
         return switch (name) {
             case "char" -> chars();
             case "word" -> words();
             case "word-punct" -> wordsAndPunctuation();
+            case BytePairTokenizer.NAME -> throw new IllegalArgumentException("the bpe tokenizer is learned from "
+                    + "training data or loaded from its merges file, not made by name; fixed ones: char, word, word-punct");
             default -> throw new IllegalArgumentException("unknown tokenizer '" + name
-                    + "'; known: char, word, word-punct");
+                    + "'; known: char, word, word-punct, bpe");
         };
     }
 }

@@ -103,6 +103,24 @@ public final class Vocabulary {
         return of(ordinary);
     }
 
+    /**
+     * A vocabulary of every token of {@code inventory} (a subword tokenizer's symbols), so that
+     * nothing tokenised by it is ever {@code <unk>}: the tokens of {@code sequences} first, most
+     * frequent first (ties in code-point order, as {@link #build}), then the rest of the inventory in
+     * its given order (a symbol that training never produced, such as a byte, keeps an id anyway).
+     */
+    public static Vocabulary covering(Iterable<? extends List<String>> sequences, Collection<String> inventory) {
+        List<String> seen = build(sequences, 1, 0).tokens();
+        List<String> ordinary = new ArrayList<>(seen.subList(SPECIALS.size(), seen.size()));
+        java.util.Set<String> have = new java.util.HashSet<>(ordinary);
+        for (String t : inventory) {
+            if (have.add(t)) {
+                ordinary.add(t);
+            }
+        }
+        return of(ordinary);
+    }
+
     public int size() {
         return tokens.size();
     }

@@ -109,7 +109,10 @@ class TasksTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TaskOptions.defaults().withLengths(10, 5));
         assertTrue(e.getMessage().contains("minLength=10"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TaskOptions.defaults().withTokenizer("bpe"));
-        assertTrue(e.getMessage().contains("bpe"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TaskOptions.defaults().withTokenizer("unigram"));
+        assertTrue(e.getMessage().contains("unigram") && e.getMessage().contains("bpe"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TaskOptions.defaults().withVocabulary(2, 0, false).withTokenizer("bpe"));
+        assertTrue(e.getMessage().contains("bpe") && e.getMessage().contains("minFrequency 2"), e.getMessage());
     }
 }
