@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.attentionlab.viz.Style;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -35,6 +36,8 @@ public final class SpreadCharts {
         XYChart c = Style.xy(title, xLabel, yLabel);
         c.getStyler().setMarkerSize(7);
         c.getStyler().setLegendVisible(series.size() > 1);
+        // outside the plot: lines through a sweep often end in a corner, where a legend inside would cover them
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setErrorBarsColorSeriesColor(true);
         c.getStyler().setXAxisLogarithmic(logX);
         for (Map.Entry<String, List<Spread>> e : series.entrySet()) {
