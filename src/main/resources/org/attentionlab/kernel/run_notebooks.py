@@ -30,6 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
 MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe"
 REQUIRE_JS_URL = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"
@@ -221,6 +222,9 @@ def main(argv):
             figures = os.path.join(scratch, name + ".json")
             os.environ[FIGURES_ENV] = figures  # the kernel nbclient starts inherits it
             nb, failure = run_one(path, args)
+            # A kernel may send one printf as many stream messages; Jupyter shows them as one text,
+            # but a notebook stored that way renders them as broken lines on some viewers.
+            coalesce_streams(nb, {})
             if not failure:
                 failure = write_outputs(name, path, nb, original_text, figures, args,
                                         time.monotonic() - started)
