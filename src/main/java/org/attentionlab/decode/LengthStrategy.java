@@ -18,14 +18,18 @@ public interface LengthStrategy {
      */
     int[][] decode(Transformer model, int[][] src, INDArray srcKeep);
 
-    /** Greedy with the KV cache until END or {@code cap.maxTokens(real source length)} tokens. */
-    static LengthStrategy endToken(LengthCap cap, int bos, int end) {
-        GreedyDecoder greedy = new GreedyDecoder(bos, end, true);
-        String label = "END + cap " + cap.a() + "*n+" + cap.b();
+    /** Decodes a batch with one cap per source: {@code GreedyDecoder::decode} and {@code BeamSearch::decode} fit. */
+    @FunctionalInterface
+    interface CappedDecoder {
+        int[][] decode(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens);
+    }
+
+    /** {@code decoder} until END or {@code cap.maxTokens(real source length)} tokens, under {@code name}. */
+    static LengthStrategy capped(String name, LengthCap cap, CappedDecoder decoder) {
         return new LengthStrategy() {
             @Override
             public String name() {
-                return label;
+                return name;
             }
 
             @Override
@@ -34,9 +38,14 @@ public interface LengthStrategy {
                 for (int b = 0; b < src.length; b++) {
                     caps[b] = cap.maxTokens(realLength(src, srcKeep, b));
                 }
-                return greedy.decode(model, src, srcKeep, caps);
+                return decoder.decode(model, src, srcKeep, caps);
             }
         };
+    }
+
+    /** Greedy with the KV cache until END or {@code cap.maxTokens(real source length)} tokens. */
+    static LengthStrategy endToken(LengthCap cap, int bos, int end) {
+        return capped("END + cap " + cap.a() + "*n+" + cap.b(), cap, new GreedyDecoder(bos, end, true)::decode);
     }
 
     /** Exactly the arg-max length of the model's length head, END masked out. */

@@ -71,23 +71,8 @@ public record LengthRun(String model, LengthReport report, int[][] outputs, doub
 
     /** Beam search with {@code beam} hypotheses and length penalty alpha, capped like END decoding. */
     public static LengthStrategy beam(int beam, double alpha, LengthCap cap, int bos, int end) {
-        BeamSearch search = new BeamSearch(beam, alpha, bos, end);
-        String name = "beam " + beam + ", alpha " + alpha;
-        return new LengthStrategy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int[][] decode(Transformer model, int[][] src, INDArray srcKeep) {
-                int[] caps = new int[src.length];
-                for (int b = 0; b < src.length; b++) {
-                    caps[b] = cap.maxTokens(LengthStrategy.realLength(src, srcKeep, b));
-                }
-                return search.decode(model, src, srcKeep, caps);
-            }
-        };
+        return LengthStrategy.capped("beam " + beam + ", alpha " + alpha, cap,
+                new BeamSearch(beam, alpha, bos, end)::decode);
     }
 
     /** The strategy's name. */

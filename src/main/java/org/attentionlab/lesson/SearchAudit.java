@@ -8,7 +8,6 @@ import org.attentionlab.decode.BeamSearch;
 import org.attentionlab.decode.LengthCap;
 import org.attentionlab.decode.LengthStrategy;
 import org.attentionlab.nn.Transformer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Beam search judged by the model under each stopping rule: who is wrong when beam search loses to
@@ -66,23 +65,8 @@ public final class SearchAudit {
         if (stopping == BeamSearch.Stopping.BOUND) {
             return LengthRun.beam(beam, alpha, cap, bos, end);
         }
-        BeamSearch search = new BeamSearch(beam, alpha, bos, end, stopping);
-        String name = "beam " + beam + ", alpha " + alpha + ", " + ruleName(beam, stopping);
-        return new LengthStrategy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int[][] decode(Transformer model, int[][] src, INDArray srcKeep) {
-                int[] caps = new int[src.length];
-                for (int b = 0; b < src.length; b++) {
-                    caps[b] = cap.maxTokens(LengthStrategy.realLength(src, srcKeep, b));
-                }
-                return search.decode(model, src, srcKeep, caps);
-            }
-        };
+        return LengthStrategy.capped("beam " + beam + ", alpha " + alpha + ", " + ruleName(beam, stopping), cap,
+                new BeamSearch(beam, alpha, bos, end, stopping)::decode);
     }
 
     /** "bound" or "stop at K finished", as the table shows a rule. */
