@@ -173,6 +173,11 @@ public final class Ticks {
                 ours = apply(this, ours);
                 super.paint(g, width, height);
             }
+
+            @Override
+            public String toString() { // a notebook's text/plain view of the chart
+                return "XYChart \"" + getTitle() + "\" (" + getSeriesMap().size() + " series)";
+            }
         };
     }
 
@@ -185,6 +190,11 @@ public final class Ticks {
             public void paint(java.awt.Graphics2D g, int width, int height) {
                 ours = apply(this, ours);
                 super.paint(g, width, height);
+            }
+
+            @Override
+            public String toString() { // a notebook's text/plain view of the chart
+                return "CategoryChart \"" + getTitle() + "\" (" + getSeriesMap().size() + " series)";
             }
         };
     }

@@ -50,6 +50,10 @@ class TicksTest {
         }
         XYChart c = LossCurves.chart(h, CurveOptions.defaults().withValidation(false));
         assertRoundAndApart(c, true, 4, 10);
+        // A notebook shows this as the chart's text/plain alternative, not Ticks$1@1b2c3d.
+        org.junit.jupiter.api.Assertions.assertEquals("XYChart \"Loss\" (1 series)", c.toString());
+        org.junit.jupiter.api.Assertions.assertEquals("CategoryChart \"t\" (0 series)",
+                Style.bars("t", "x", "y").toString());
     }
 
     @Test
