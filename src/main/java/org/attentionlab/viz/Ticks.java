@@ -163,6 +163,12 @@ public final class Ticks {
         return true;
     }
 
+    /** A notebook's text/plain view of a chart: its kind, title and number of series. */
+    static String describe(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        String kind = chart instanceof CategoryChart ? "CategoryChart" : "XYChart";
+        return kind + " \"" + chart.getTitle() + "\" (" + chart.getSeriesMap().size() + " series)";
+    }
+
     /** An XYChart that rounds its ticks each time it is painted, so series added later count. */
     static XYChart xy(org.knowm.xchart.XYChartBuilder b) {
         return new XYChart(b) {
@@ -175,8 +181,8 @@ public final class Ticks {
             }
 
             @Override
-            public String toString() { // a notebook's text/plain view of the chart
-                return "XYChart \"" + getTitle() + "\" (" + getSeriesMap().size() + " series)";
+            public String toString() {
+                return describe(this);
             }
         };
     }
@@ -193,8 +199,8 @@ public final class Ticks {
             }
 
             @Override
-            public String toString() { // a notebook's text/plain view of the chart
-                return "CategoryChart \"" + getTitle() + "\" (" + getSeriesMap().size() + " series)";
+            public String toString() {
+                return describe(this);
             }
         };
     }
