@@ -24,7 +24,7 @@ final class DecodeCommand implements Command {
         return String.join("\n",
                 "usage: attention-lab decode --checkpoint DIR --input TEXT [options]",
                 "  --checkpoint DIR   a run directory written by attention-lab train",
-                "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+                RunDirectory.MODEL_USAGE,
                 "  --input TEXT       the source text, tokenised as in training",
                 Decoding.USAGE);
     }
@@ -33,7 +33,7 @@ final class DecodeCommand implements Command {
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
         RunDirectory run = RunDirectory.existing(Path.of(options.required("checkpoint")));
         String input = options.required("input");
-        boolean best = options.flag("best");
+        Path modelFile = run.model(options);
         Decoding.Settings settings = Decoding.fromOptions(options);
         options.finish(false);
         Task task = run.textOnlyTask(run.readSpec());
@@ -46,7 +46,7 @@ final class DecodeCommand implements Command {
             err.println("note: " + unknown + " of " + src.length + " source tokens are not in the vocabulary and became "
                     + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunDirectory.fitting(Checkpoint.load(modelFile), task, modelFile);
         int[] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length})[0];
         out.println(task.decodeTarget(ids));
         return 0;

@@ -27,7 +27,7 @@ final class EvalCommand implements Command {
         return String.join("\n",
                 "usage: attention-lab eval --checkpoint DIR [--split test|valid | --data FILE] [options]",
                 "  --checkpoint DIR   a run directory written by attention-lab train",
-                "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+                RunDirectory.MODEL_USAGE,
                 "  --split test|valid the split of the run's task, rebuilt from DIR/task.json (default test)",
                 "  --data FILE        score source<TAB>target lines of FILE instead (UTF-8)",
                 "  --limit N          score only the first N examples (default all)",
@@ -54,7 +54,7 @@ final class EvalCommand implements Command {
         if (limit < 0 || batch < 1) {
             throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
         }
-        boolean best = options.flag("best");
+        Path modelFile = run.model(options);
         Decoding.Settings settings = Decoding.fromOptions(options);
         options.finish(false);
         RunDirectory.Spec spec = run.readSpec();
@@ -74,7 +74,7 @@ final class EvalCommand implements Command {
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunDirectory.fitting(Checkpoint.load(modelFile), task, modelFile);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;

@@ -20,6 +20,7 @@ public final class Main {
         register(new DecodeCommand());
         register(new EvalCommand());
         register(new BleuCommand());
+        register(new AverageCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());

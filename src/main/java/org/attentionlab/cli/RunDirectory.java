@@ -16,6 +16,7 @@ import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Tokenizer;
 import org.attentionlab.data.Vocabulary;
+import org.attentionlab.nn.Transformer;
 import org.attentionlab.train.ScheduledSampling;
 import org.attentionlab.train.TrainingConfig;
 
@@ -33,6 +34,9 @@ import org.attentionlab.train.TrainingConfig;
  * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
  * DIR/loss.png           the loss curve
  * DIR/best.safetensors   with train --keep-best: the checkpoint of the lowest validation loss
+ * DIR/checkpoints/       with train --average-last N: the last N model snapshots (step-NNNNNN.safetensors)
+ * DIR/averaged.safetensors  their mean (CheckpointAverage), written at the end of the run
+ * DIR/bleu.csv           with train --bleu-every N: greedy validation BLEU against steps
  * </pre>
  */
 final class RunDirectory {
@@ -45,6 +49,10 @@ final class RunDirectory {
     static final String METRICS = "metrics.csv";
     static final String LOSS_PLOT = "loss.png";
     static final String BEST = "best.safetensors";
+    static final String AVERAGED = "averaged.safetensors";
+    /** Folder of the model snapshots that train --average-last keeps. */
+    static final String SNAPSHOTS = "checkpoints";
+    static final String BLEU = "bleu.csv";
 
     private final Path dir;
 
@@ -67,14 +75,48 @@ final class RunDirectory {
         return run;
     }
 
-    /** The model that decode and eval load: the last checkpoint, or with {@code best} the one of --keep-best. */
-    Path model(boolean best) {
-        if (!best) {
-            return file(CHECKPOINT);
+    /** Usage lines of the options that choose which model of a run decode and eval load ({@link #model(Options)}). */
+    static final String MODEL_USAGE = String.join("\n",
+            "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+            "  --averaged         the mean of the run's last checkpoints (DIR/averaged.safetensors, train --average-last)",
+            "  --model FILE       another model file of this run's vocabularies (e.g. written by attention-lab average)");
+
+    /**
+     * The model that decode and eval load: the last checkpoint, or the one that {@code --best},
+     * {@code --averaged} or {@code --model FILE} names (at most one of them).
+     */
+    Path model(Options options) {
+        boolean best = options.flag("best");
+        boolean averaged = options.flag("averaged");
+        String other = options.string("model", null);
+        if ((best ? 1 : 0) + (averaged ? 1 : 0) + (other == null ? 0 : 1) > 1) {
+            throw new UsageException("give at most one of --best, --averaged and --model");
         }
-        Path f = file(BEST);
+        if (other != null) {
+            return options.existingFile("model");
+        }
+        if (best) {
+            return written(BEST, "attention-lab train --keep-best");
+        }
+        return averaged ? written(AVERAGED, "attention-lab train --average-last N") : file(CHECKPOINT);
+    }
+
+    /** Fails with a one-line message when a model's vocabulary sizes are not those of the run's task. */
+    static Transformer fitting(Transformer model, Task task, Path file) {
+        int src = task.sourceVocabulary().size();
+        int tgt = task.targetVocabulary().size();
+        if (model.config().srcVocab() != src || model.config().tgtVocab() != tgt) {
+            throw new UsageException(file + " has vocabularies of " + model.config().srcVocab() + " source and "
+                    + model.config().tgtVocab() + " target tokens, but the run has " + src + " and " + tgt
+                    + ": it is a model of another run");
+        }
+        return model;
+    }
+
+    private Path written(String name, String by) {
+        Path f = file(name);
         if (!Files.isRegularFile(f)) {
-            throw new UsageException(dir + " has no " + BEST + ": it is written by attention-lab train --keep-best");
+            throw new UsageException(dir + " has no " + name + ": it is written by " + by);
         }
         return f;
     }
@@ -108,6 +150,8 @@ final class RunDirectory {
         data.addProperty("max_vocabulary", d.maxVocabulary());
         data.addProperty("shared_vocabulary", d.sharedVocabulary());
         data.addProperty("tokenizer", d.tokenizer());
+        data.addProperty("train_limit", d.trainingPart().limit());
+        data.addProperty("extra_phrases", d.trainingPart().extraPhrases());
         if (BytePairTokenizer.NAME.equals(d.tokenizer())) {
             JsonObject sub = new JsonObject();
             sub.addProperty("merges", d.subwords().merges());
@@ -154,7 +198,9 @@ final class RunDirectory {
                     d.get("min_frequency").getAsInt(), d.get("max_vocabulary").getAsInt(),
                     d.get("shared_vocabulary").getAsBoolean(),
                     d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
-                    TaskOptions.defaultCacheDir(), subwords(d));
+                    TaskOptions.defaultCacheDir(), subwords(d), new TaskOptions.TrainingPart(
+                            d.has("train_limit") ? d.get("train_limit").getAsInt() : 0,
+                            d.has("extra_phrases") ? d.get("extra_phrases").getAsInt() : 0));
             JsonObject tok = o.getAsJsonObject("tokenizers");
             JsonObject t = o.getAsJsonObject("training");
             TrainingConfig training = TrainingConfig.builder()

@@ -73,6 +73,8 @@ final class TrainCommand implements Command {
                 "model:",
                 "  --d-model N (64)  --heads N (4)  --d-ff N (256)  --layers N (2, encoder and decoder each)",
                 "  --dropout P (0.1)",
+                "  --tie-embeddings   one vocabulary for both sides, and the source embedding, target embedding and",
+                "                     output projection one matrix (the paper's section 3.4; with bpe use joint merges)",
                 "  --length-classes N (0)  add a length head predicting target lengths 0..N-1 (trained jointly,",
                 "                     weight 0.1), for decode/eval --length predicted",
                 "training:",
@@ -85,6 +87,10 @@ final class TrainCommand implements Command {
                 "  --eval-every N (200)  --checkpoint-every N (500)  --seed N (1)",
                 "  --keep-best        also write DIR/best.safetensors at each new lowest validation loss",
                 "                     (for eval/decode --best; the final test scores then cover both models)",
+                "  --average-last N   keep the model every --checkpoint-every steps in DIR/checkpoints (the last N)",
+                "                     and write their mean to DIR/averaged.safetensors at the end (scored too)",
+                "  --bleu-every N     greedy BLEU on the first --bleu-limit validation examples (default 500)",
+                "                     every N steps, into DIR/bleu.csv (its time counts against --max-minutes)",
                 "data:",
                 "  --examples N       synthetic: examples to generate (10000); real/tsv: most to keep (all)",
                 "  --min-len N (5)  --max-len N (20)   synthetic source lengths",
@@ -93,6 +99,9 @@ final class TrainCommand implements Command {
                 "  --merges N (8000)  bpe: merges to learn   --vocab-size N   bpe: learn up to this vocabulary instead",
                 "  --separate-merges  bpe: learn source and target merges apart (default: jointly, as the paper)",
                 "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks (not bpe)",
+                "  --extra-phrases N|all  de-en, en-de: add N of the dictionary's word and phrase entries (388k)",
+                "                     to the training split (validation and test unchanged)",
+                "  --train-limit N    train on a seeded sample of N of the training split's pairs (0 = all)",
                 "  --cache DIR        where fetched data sets are kept (default $ATTENTION_LAB_CACHE or ~/.cache/attention-lab)",
                 "  --valid-limit N    evaluate on the first N validation examples (default 1000, 0 = all)",
                 "  --max-minutes M    stop after the step that passes M minutes of training, save, and score",
@@ -132,7 +141,12 @@ final class TrainCommand implements Command {
                 .withLengths(options.integer("min-len", 5), options.integer("max-len", 20))
                 .withVocabulary(vocabularyOption(options, "min-freq", 1), vocabularyOption(options, "max-vocab", 0),
                         false)
-                .withTokenizer(options.string("tokenizer", null));
+                .withTokenizer(options.string("tokenizer", null))
+                .withTrainingPart(new TaskOptions.TrainingPart(nonNegative(options, "train-limit"), phrases(options)));
+        boolean tied = options.flag("tie-embeddings");
+        if (tied) {
+            data = data.withVocabulary(data.minFrequency(), data.maxVocabulary(), true);
+        }
         data = data.withSubwords(subwords(options, data.tokenizer()));
         String cache = options.string("cache", null);
         if (cache != null) {
@@ -153,7 +167,8 @@ final class TrainCommand implements Command {
                 .encoderLayers(layers)
                 .decoderLayers(layers)
                 .dropout(options.decimal("dropout", 0.1))
-                .lengthClasses(options.integer("length-classes", 0));
+                .lengthClasses(options.integer("length-classes", 0))
+                .tieAll(tied);
         TrainingConfig training = TrainingConfig.builder()
                 .steps(options.integer("steps", 2000))
                 .batchSize(options.integer("batch", 32))
@@ -200,16 +215,20 @@ final class TrainCommand implements Command {
      * @param testLimit  test examples scored at the end (0 = all)
      * @param decoding   how the final test scores decode (greedy, END with a cap)
      * @param keepBest   write the checkpoint of the lowest validation loss too ({@link BestCheckpoint})
+     * @param averageLast keep this many snapshots and average them at the end ({@link Snapshots}; 0: none)
+     * @param bleuEvery  greedy validation BLEU every so many steps ({@link BleuProbe}; 0: never)
+     * @param bleuLimit  validation examples the BLEU probe decodes (0: all)
      */
     private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding,
-                           boolean keepBest) {
+                           boolean keepBest, int averageLast, int bleuEvery, int bleuLimit) {
         static Session read(Options options) {
             double minutes = options.decimal("max-minutes", 0);
             if (!(minutes >= 0)) {
                 throw new UsageException("option --max-minutes must be 0 (no limit) or more, got " + minutes);
             }
             return new Session(limit(options, "valid-limit", 1000), minutes, limit(options, "test-limit", 0),
-                    cap(options), options.flag("keep-best"));
+                    cap(options), options.flag("keep-best"), nonNegative(options, "average-last"),
+                    nonNegative(options, "bleu-every"), limit(options, "bleu-limit", 500));
         }
     }
 
@@ -227,12 +246,20 @@ final class TrainCommand implements Command {
         List<EncodedPair> valid = task.encode(validExamples);
         long started = System.nanoTime();
         double cpuStarted = cpuSeconds();
+        Snapshots snapshots = session.averageLast() == 0 ? null : new Snapshots(run, trainer.model(),
+                Math.max(1, spec.training().checkpointEvery()), session.averageLast());
         try (Progress progress = new Progress(run.file(RunDirectory.METRICS), err, Progress.isTerminal(err),
-                trainer.step())) {
+                trainer.step()); BleuProbe probe = bleuProbe(run, trainer, task, session, err)) {
             trainer.listen(progress);
             trainer.listen(OFF_HEAP_GC);
             if (session.keepBest()) {
                 trainer.listen(BestCheckpoint.of(run, trainer, err));
+            }
+            if (snapshots != null) {
+                trainer.listen(snapshots);
+            }
+            if (probe != null) {
+                trainer.listen(probe);
             }
             if (maxMinutes > 0) {
                 trainer.listen(new TimeLimit(maxMinutes * 60));
@@ -247,10 +274,15 @@ final class TrainCommand implements Command {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = cpuSeconds() - cpuStarted;
+        Path averaged = run.file(RunDirectory.AVERAGED);
+        if (snapshots != null) {
+            Snapshots.report(snapshots.average(trainer.step(), averaged), averaged, err);
+        }
         Charts.save(LossCurves.chart(Progress.readHistory(run.file(RunDirectory.METRICS), spec.task()),
                 CurveOptions.defaults().withSmoothing(0.9)), run.file(RunDirectory.LOSS_PLOT));
         out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
-                trainer.step(), Progress.duration(seconds), Progress.duration(cpuSeconds() - cpuStarted), run.dir());
+                trainer.step(), Progress.duration(seconds), Progress.duration(cpu), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
         if (test.isEmpty()) {
             out.println("no test split: nothing to score");
@@ -269,7 +301,46 @@ final class TrainCommand implements Command {
             Scoring.score(Checkpoint.load(st, best, DataType.FLOAT), task, test, decoding,
                     spec.training().batchSize()).print(out);
         }
+        if (snapshots != null) {
+            out.println("test split, mean of the last snapshots (" + averaged.getFileName() + "), "
+                    + decoding.describe() + ":");
+            Scoring.score(Checkpoint.load(averaged), task, test, decoding, spec.training().batchSize()).print(out);
+        }
         return 0;
+    }
+
+    /** The BLEU probe of {@code --bleu-every}, or null without it (or without validation examples). */
+    private static BleuProbe bleuProbe(RunDirectory run, Trainer trainer, Task task, Session session, PrintStream err)
+            throws IOException {
+        List<org.attentionlab.data.Example> examples = task.valid();
+        if (session.bleuEvery() == 0 || examples.isEmpty()) {
+            return null;
+        }
+        if (session.bleuLimit() > 0 && examples.size() > session.bleuLimit()) {
+            examples = examples.subList(0, session.bleuLimit());
+        }
+        return new BleuProbe(run, trainer.model(), task, examples, session.bleuEvery(),
+                trainer.config().batchSize(), trainer.step() == 0, err);
+    }
+
+    /** --extra-phrases: a count, or {@code all}. */
+    private static int phrases(Options options) {
+        String v = options.string("extra-phrases", null);
+        if (v == null) {
+            return 0;
+        }
+        if (v.equals("all")) {
+            return TaskOptions.TrainingPart.ALL_PHRASES;
+        }
+        return nonNegative(options, "extra-phrases");
+    }
+
+    private static int nonNegative(Options options, String name) {
+        int n = options.integer(name, 0);
+        if (n < 0) {
+            throw new UsageException("option --" + name + " must be 0 or more, got " + n);
+        }
+        return n;
     }
 
     /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */

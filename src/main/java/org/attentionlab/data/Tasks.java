@@ -3,6 +3,7 @@ package org.attentionlab.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link Task} from the name a user types: {@code copy}, {@code reverse}, {@code sort},
@@ -41,14 +42,17 @@ public final class Tasks {
             if (file.isEmpty()) {
                 throw new IllegalArgumentException("task 'tsv:' needs a file, as in tsv:pairs.tsv");
             }
-            return real(spec, TsvPairs.load(Path.of(file)), Tokenizer.words(), Tokenizer.words(), options);
+            return real(spec, TsvPairs.load(Path.of(file)), null, Tokenizer.words(), Tokenizer.words(), options);
         }
         return switch (spec) {
-            case "g2p" -> real(spec, CmuDict.fetch(options.cacheDir()), Tokenizer.chars(), Tokenizer.words(), options);
-            case "de-en" -> real(spec, DingDictionary.fetch(options.cacheDir()), Tokenizer.wordsAndPunctuation(),
+            case "g2p" -> real(spec, CmuDict.fetch(options.cacheDir()), null, Tokenizer.chars(), Tokenizer.words(),
+                    options);
+            case "de-en" -> real(spec, DingDictionary.fetch(options.cacheDir()),
+                    () -> DingDictionary.fetchPhrases(options.cacheDir()), Tokenizer.wordsAndPunctuation(),
                     Tokenizer.wordsAndPunctuation(), options);
             case "en-de" -> real(spec, swap(DingDictionary.fetch(options.cacheDir())),
-                    Tokenizer.wordsAndPunctuation(), Tokenizer.wordsAndPunctuation(), options);
+                    () -> swap(DingDictionary.fetchPhrases(options.cacheDir())), Tokenizer.wordsAndPunctuation(),
+                    Tokenizer.wordsAndPunctuation(), options);
             default -> throw new IllegalArgumentException("unknown task '" + spec + "'; known tasks: "
                     + String.join(", ", NAMES));
         };
@@ -57,7 +61,8 @@ public final class Tasks {
     static Task synthetic(SyntheticTask kind, TaskOptions o) {
         int n = o.examples() == 0 ? TaskOptions.DEFAULT_SYNTHETIC_EXAMPLES : o.examples();
         List<Example> all = kind.generate(n, o.minLength(), o.maxLength(), o.seed());
-        Splits<Example> splits = Splits.of(all, o.validFraction(), o.testFraction(), o.seed());
+        Splits<Example> splits = trainingPart(kind.taskName(), Splits.of(all, o.validFraction(), o.testFraction(),
+                o.seed()), null, o);
         if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
             return subwords(kind.taskName(), splits, o);
         }
@@ -81,9 +86,12 @@ public final class Tasks {
         return new Task(kind.taskName(), Tokenizer.chars(), Tokenizer.chars(), splits, src, tgt);
     }
 
-    static Task real(String name, List<Example> all, Tokenizer source, Tokenizer target, TaskOptions o) {
+    /** A task of real pairs; {@code phrases} gives the extra training pairs it has (null: none). */
+    static Task real(String name, List<Example> all, Supplier<List<Example>> phrases, Tokenizer source,
+                     Tokenizer target, TaskOptions o) {
         List<Example> kept = o.examples() == 0 || o.examples() >= all.size() ? all : sample(all, o.examples(), o.seed());
-        Splits<Example> splits = Splits.of(kept, o.validFraction(), o.testFraction(), o.seed());
+        Splits<Example> splits = trainingPart(name, Splits.of(kept, o.validFraction(), o.testFraction(), o.seed()),
+                phrases, o);
         if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
             return subwords(name, splits, o);
         }
@@ -93,6 +101,54 @@ public final class Tasks {
         }
         return Task.fromTraining(name, source, target, splits, o.minFrequency(), o.maxVocabulary(),
                 o.sharedVocabulary());
+    }
+
+    /**
+     * The split with its training part changed as {@link TaskOptions.TrainingPart} says: a seeded
+     * sample of {@code limit} of its pairs, then up to {@code extraPhrases} phrase pairs (a seeded
+     * sample when there are more) appended. Validation and test stay as they are, and a phrase pair
+     * whose German or English side is a held-out sentence (compared without case, spaces and
+     * punctuation) is left out, so nothing held out is trained on in another guise.
+     */
+    static Splits<Example> trainingPart(String name, Splits<Example> splits, Supplier<List<Example>> phrases,
+                                        TaskOptions o) {
+        TaskOptions.TrainingPart part = o.trainingPart();
+        List<Example> train = splits.train();
+        if (part.limit() > 0 && part.limit() < train.size()) {
+            train = sample(train, part.limit(), o.seed() + 1);
+        }
+        if (part.extraPhrases() > 0) {
+            if (phrases == null) {
+                throw new IllegalArgumentException("task " + name + " has no phrase pairs to add; extra phrases are "
+                        + "for de-en and en-de (the Ding dictionary's entries)");
+            }
+            java.util.Set<String> heldOut = new java.util.HashSet<>();
+            for (List<Example> held : List.of(splits.valid(), splits.test())) {
+                for (Example e : held) {
+                    heldOut.add(bare(e.source()));
+                    heldOut.add(bare(e.target()));
+                }
+            }
+            List<Example> usable = new ArrayList<>();
+            for (Example e : phrases.get()) {
+                if (!heldOut.contains(bare(e.source())) && !heldOut.contains(bare(e.target()))) {
+                    usable.add(e);
+                }
+            }
+            if (part.extraPhrases() < usable.size()) {
+                usable = sample(usable, part.extraPhrases(), o.seed() + 2);
+            }
+            train = new ArrayList<>(train);
+            train.addAll(usable);
+        }
+        return train == splits.train() ? splits : new Splits<>(train, splits.valid(), splits.test());
+    }
+
+    /** Letters and digits only, lower case: a text's identity for the held-out check. */
+    private static String bare(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(b::appendCodePoint);
+        return b.toString();
     }
 
     /**

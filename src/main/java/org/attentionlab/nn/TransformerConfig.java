@@ -23,6 +23,10 @@ package org.attentionlab.nn;
  * @param position        position encoding
  * @param relativeClip    the clipping distance k of relative positions (Shaw et al.); used only by RELATIVE
  * @param tieEmbeddings   share the target embedding and the output projection (the paper's section 3.4)
+ * @param tieSourceEmbedding share the source embedding with the target embedding too (needs one
+ *                        vocabulary for both sides, {@code srcVocab == tgtVocab}); with
+ *                        {@code tieEmbeddings} this is the paper's three-way sharing for a joint
+ *                        byte-pair vocabulary
  * @param layerNormEps    epsilon of LayerNorm and BatchNorm
  * @param batchNormExcludePadding BatchNorm statistics ignore padded positions
  * @param lengthClasses   classes of the length head (class k = target length k, longer targets in the
@@ -45,6 +49,7 @@ public record TransformerConfig(
         PositionEncoding position,
         int relativeClip,
         boolean tieEmbeddings,
+        boolean tieSourceEmbedding,
         double layerNormEps,
         boolean batchNormExcludePadding,
         int lengthClasses) {
@@ -75,6 +80,10 @@ public record TransformerConfig(
         requireNonNull("position", position);
         if (relativeClip < 1) {
             throw new IllegalArgumentException("relative_clip must be at least 1, got " + relativeClip);
+        }
+        if (tieSourceEmbedding && srcVocab != tgtVocab) {
+            throw new IllegalArgumentException("tie_source_embedding needs one vocabulary for both sides, got src_vocab "
+                    + srcVocab + " and tgt_vocab " + tgtVocab);
         }
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
@@ -111,7 +120,7 @@ public record TransformerConfig(
                 .decoderLayers(decoderLayers).srcVocab(srcVocab).tgtVocab(tgtVocab).maxLen(maxLen)
                 .dropout(dropout).norm(norm).normType(normType).finalNorm(finalNorm).activation(activation)
                 .position(position).relativeClip(relativeClip).tieEmbeddings(tieEmbeddings)
-                .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding)
+                .tieSourceEmbedding(tieSourceEmbedding).layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding)
                 .lengthClasses(lengthClasses);
     }
 
@@ -133,6 +142,7 @@ public record TransformerConfig(
         private PositionEncoding position = PositionEncoding.SINUSOIDAL;
         private int relativeClip = 16;
         private boolean tieEmbeddings = false;
+        private boolean tieSourceEmbedding = false;
         private double layerNormEps = 1e-5;
         private boolean batchNormExcludePadding = true;
         private int lengthClasses = 0;
@@ -157,6 +167,9 @@ public record TransformerConfig(
         public Builder position(PositionEncoding v) { position = v; return this; }
         public Builder relativeClip(int v) { relativeClip = v; return this; }
         public Builder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
+        public Builder tieSourceEmbedding(boolean v) { tieSourceEmbedding = v; return this; }
+        /** The paper's sharing: source embedding, target embedding and output projection one matrix. */
+        public Builder tieAll(boolean v) { tieEmbeddings = v; tieSourceEmbedding = v; return this; }
         public Builder layerNormEps(double v) { layerNormEps = v; return this; }
         public Builder batchNormExcludePadding(boolean v) { batchNormExcludePadding = v; return this; }
         /** Adds a length head over target lengths 0 .. v-1 (0: none). */
@@ -165,7 +178,7 @@ public record TransformerConfig(
         public TransformerConfig build() {
             return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, srcVocab, tgtVocab,
                     maxLen, dropout, norm, normType, finalNorm, activation, position, relativeClip,
-                    tieEmbeddings, layerNormEps, batchNormExcludePadding, lengthClasses);
+                    tieEmbeddings, tieSourceEmbedding, layerNormEps, batchNormExcludePadding, lengthClasses);
         }
     }
 }

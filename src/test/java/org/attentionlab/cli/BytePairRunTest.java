@@ -116,6 +116,57 @@ class BytePairRunTest {
     }
 
     @Test
+    void tiedRunKeepsSnapshotsAveragesThemAndProbesBleu() throws Exception {
+        Path tied = tmp.resolve("tied");
+        Result r = TrainDecodeEvalTest.cli("train", "--task", "tsv:" + pairs, "--tokenizer", "bpe", "--merges", "50",
+                "--tie-embeddings", "--steps", "5", "--batch", "8", "--d-model", "16", "--heads", "2", "--d-ff", "32",
+                "--layers", "1", "--eval-every", "2", "--warmup", "2", "--test-limit", "4", "--checkpoint-every", "2",
+                "--average-last", "2", "--bleu-every", "2", "--bleu-limit", "3", "--out", tied.toString());
+        assertEquals(0, r.code(), r.err());
+        org.attentionlab.nn.Transformer model = org.attentionlab.nn.Checkpoint.load(tied.resolve("model.safetensors"));
+        assertTrue(model.config().tieEmbeddings() && model.config().tieSourceEmbedding());
+        assertTrue(model.sourceEmbedding().weight() == model.generator().weight(), "one matrix");
+        assertEquals(Files.readAllLines(tied.resolve("src.vocab")), Files.readAllLines(tied.resolve("tgt.vocab")));
+        // snapshots of steps 2 and 4 were written, then the final step 5; the last two are kept and averaged
+        try (var files = Files.list(tied.resolve("checkpoints"))) {
+            assertEquals(List.of("step-000004.safetensors", "step-000005.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.isRegularFile(tied.resolve("averaged.safetensors")));
+        assertTrue(r.out().contains("mean of the last snapshots"), r.out());
+        List<String> bleu = Files.readAllLines(tied.resolve("bleu.csv"));
+        assertEquals(BleuProbe.HEADER, bleu.get(0));
+        assertEquals(List.of("2", "4"), bleu.subList(1, bleu.size()).stream().map(l -> l.split(",")[0]).toList());
+        assertTrue(bleu.get(1).split(",")[3].equals("3"), "3 validation examples: " + bleu.get(1));
+        Result eval = TrainDecodeEvalTest.cli("eval", "--checkpoint", tied.toString(), "--averaged", "--limit", "3");
+        assertEquals(0, eval.code(), eval.err());
+        Path mean = tmp.resolve("mean.safetensors");
+        Result avg = TrainDecodeEvalTest.cli("average", "--checkpoints",
+                tied.resolve("checkpoints/step-000004.safetensors").toString(),
+                tied.resolve("checkpoints/step-000005.safetensors").toString(), "--out", mean.toString());
+        assertEquals(0, avg.code(), avg.err());
+        Result other = TrainDecodeEvalTest.cli("eval", "--checkpoint", tied.toString(), "--model", mean.toString(),
+                "--limit", "3");
+        assertEquals(eval.out().replaceAll("decoding time.*", ""), other.out().replaceAll("decoding time.*", ""),
+                "the command averages as the run did");
+        Path small = tmp.resolve("small.safetensors");
+        org.attentionlab.nn.Checkpoint.save(new org.attentionlab.nn.Transformer(org.attentionlab.nn.TransformerConfig
+                .builder().dModel(16).heads(2).dFf(32).layers(1).vocab(9).build(), 1), small);
+        Result foreign = TrainDecodeEvalTest.cli("eval", "--checkpoint", tied.toString(), "--model", small.toString(),
+                "--limit", "3");
+        assertEquals(2, foreign.code(), "a model of another run's vocabularies is refused");
+        assertTrue(foreign.err().contains("model of another run"), foreign.err());
+    }
+
+    @Test
+    void extraPhrasesNeedTheDictionary() {
+        Result r = TrainDecodeEvalTest.cli("train", "--task", "tsv:" + pairs, "--extra-phrases", "5", "--steps", "1",
+                "--out", tmp.resolve("phrases").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("extra phrases are for de-en and en-de"), r.err());
+    }
+
+    @Test
     void bpeOptionsAreCheckedUp() {
         Result freq = TrainDecodeEvalTest.cli("train", "--task", "tsv:" + pairs, "--tokenizer", "bpe", "--min-freq",
                 "2", "--out", tmp.resolve("x").toString());

@@ -50,6 +50,10 @@ class TransformerConfigTest {
                 .finalNorm(false).activation(Activation.GELU).position(PositionEncoding.ALIBI).relativeClip(4)
                 .tieEmbeddings(true).layerNormEps(1e-6).batchNormExcludePadding(false).build();
         assertEquals(c, ConfigJson.fromJson(ConfigJson.toJson(c)));
+        TransformerConfig all = c.toBuilder().srcVocab(6).tieAll(true).build();
+        assertEquals(all, ConfigJson.fromJson(ConfigJson.toJson(all)));
+        assertTrue(ConfigJson.toJson(all).contains("\"tie_source_embedding\":true"));
+        assertTrue(!ConfigJson.toJson(c).contains("tie_source_embedding"), "written only when set");
     }
 
     @Test
