@@ -152,6 +152,8 @@ final class RunDirectory {
         data.addProperty("tokenizer", d.tokenizer());
         data.addProperty("train_limit", d.trainingPart().limit());
         data.addProperty("extra_phrases", d.trainingPart().extraPhrases());
+        data.addProperty("long_sentences", d.trainingPart().longSentences());
+        data.addProperty("sentence_repeats", d.trainingPart().sentenceRepeats());
         if (BytePairTokenizer.NAME.equals(d.tokenizer())) {
             JsonObject sub = new JsonObject();
             sub.addProperty("merges", d.subwords().merges());
@@ -200,7 +202,9 @@ final class RunDirectory {
                     d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
                     TaskOptions.defaultCacheDir(), subwords(d), new TaskOptions.TrainingPart(
                             d.has("train_limit") ? d.get("train_limit").getAsInt() : 0,
-                            d.has("extra_phrases") ? d.get("extra_phrases").getAsInt() : 0));
+                            d.has("extra_phrases") ? d.get("extra_phrases").getAsInt() : 0,
+                            d.has("long_sentences") && d.get("long_sentences").getAsBoolean(),
+                            d.has("sentence_repeats") ? d.get("sentence_repeats").getAsInt() : 1));
             JsonObject tok = o.getAsJsonObject("tokenizers");
             JsonObject t = o.getAsJsonObject("training");
             TrainingConfig training = TrainingConfig.builder()

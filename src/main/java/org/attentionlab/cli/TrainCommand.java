@@ -101,6 +101,8 @@ final class TrainCommand implements Command {
                 "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks (not bpe)",
                 "  --extra-phrases N|all  de-en, en-de: add N of the dictionary's word and phrase entries (388k)",
                 "                     to the training split (validation and test unchanged)",
+                "  --long-sentences   de-en, en-de: add the dictionary's sentence pairs over 60 characters (4.5k)",
+                "  --sentence-repeats N (1)  repeat the training sentence pairs N times (weight beside phrases)",
                 "  --train-limit N    train on a seeded sample of N of the training split's pairs (0 = all)",
                 "  --cache DIR        where fetched data sets are kept (default $ATTENTION_LAB_CACHE or ~/.cache/attention-lab)",
                 "  --valid-limit N    evaluate on the first N validation examples (default 1000, 0 = all)",
@@ -142,7 +144,8 @@ final class TrainCommand implements Command {
                 .withVocabulary(vocabularyOption(options, "min-freq", 1), vocabularyOption(options, "max-vocab", 0),
                         false)
                 .withTokenizer(options.string("tokenizer", null))
-                .withTrainingPart(new TaskOptions.TrainingPart(nonNegative(options, "train-limit"), phrases(options)));
+                .withTrainingPart(new TaskOptions.TrainingPart(nonNegative(options, "train-limit"), phrases(options),
+                        options.flag("long-sentences"), repeats(options)));
         boolean tied = options.flag("tie-embeddings");
         if (tied) {
             data = data.withVocabulary(data.minFrequency(), data.maxVocabulary(), true);
@@ -333,6 +336,14 @@ final class TrainCommand implements Command {
             return TaskOptions.TrainingPart.ALL_PHRASES;
         }
         return nonNegative(options, "extra-phrases");
+    }
+
+    private static int repeats(Options options) {
+        int n = options.integer("sentence-repeats", 1);
+        if (n < 1) {
+            throw new UsageException("option --sentence-repeats must be at least 1, got " + n);
+        }
+        return n;
     }
 
     private static int nonNegative(Options options, String name) {

@@ -69,15 +69,18 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
     }
 
     /**
-     * Changes to the training split of a real task, leaving validation and test as they are (so that
+     * Changes to the training split of a task, leaving validation and test as they are (so that
      * scores stay comparable): {@code limit} keeps a seeded sample of that many of the split's
-     * pairs (0: all), to measure how scores grow with data; {@code extraPhrases} adds up to that
-     * many of the Ding dictionary's word and phrase entries as extra training pairs (de-en and
-     * en-de only; {@link DingDictionary#phrases}; 0: none, {@link #ALL_PHRASES}: all of them).
+     * pairs (0: all), to measure how scores grow with data; {@code longSentences} adds the data
+     * set's sentence pairs too long for the task ({@link DingDictionary#fetchLongSentences});
+     * {@code sentenceRepeats} repeats these sentence pairs (so that they keep their weight beside many
+     * phrases); {@code extraPhrases} adds up to that many of the Ding dictionary's word and phrase
+     * entries ({@link DingDictionary#phrases}; 0: none, {@link #ALL_PHRASES}: all of them). The
+     * additions are for de-en and en-de only.
      */
-    public record TrainingPart(int limit, int extraPhrases) {
+    public record TrainingPart(int limit, int extraPhrases, boolean longSentences, int sentenceRepeats) {
         /** The split's own pairs, nothing added. */
-        public static final TrainingPart ALL = new TrainingPart(0, 0);
+        public static final TrainingPart ALL = new TrainingPart(0, 0, false, 1);
         /** As {@code extraPhrases}: every phrase pair the dictionary has. */
         public static final int ALL_PHRASES = Integer.MAX_VALUE;
 
@@ -86,6 +89,14 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
                 throw new IllegalArgumentException("training limit and extra phrases must be 0 or more, got " + limit
                         + " and " + extraPhrases);
             }
+            if (sentenceRepeats < 1) {
+                throw new IllegalArgumentException("sentence repeats must be at least 1, got " + sentenceRepeats);
+            }
+        }
+
+        /** A limit and a number of phrases, nothing else changed. */
+        public TrainingPart(int limit, int extraPhrases) {
+            this(limit, extraPhrases, false, 1);
         }
     }
 
