@@ -77,11 +77,9 @@ public final class EspeakNg {
 
     /** As {@link #locate(Path)} with the search path and the tools replaceable, for tests. */
     static EspeakNg locate(Path cacheDir, List<Path> searchPath, String aptGet, String dpkgDeb) {
-        for (Path dir : searchPath) {
-            Path candidate = dir.resolve("espeak-ng");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return new EspeakNg(candidate, null, "installed at " + candidate);
-            }
+        EspeakNg installed = onPath(searchPath);
+        if (installed != null) {
+            return installed;
         }
         Path root;
         try {
@@ -95,7 +93,11 @@ public final class EspeakNg {
 
     /** An espeak-ng on the {@code PATH}, or null when there is none (nothing is fetched). */
     public static EspeakNg installed() {
-        for (Path dir : pathDirectories()) {
+        return onPath(pathDirectories());
+    }
+
+    private static EspeakNg onPath(List<Path> searchPath) {
+        for (Path dir : searchPath) {
             Path candidate = dir.resolve("espeak-ng");
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return new EspeakNg(candidate, null, "installed at " + candidate);
@@ -243,31 +245,36 @@ public final class EspeakNg {
         } catch (IOException e) {
             throw new DataUnavailableException("espeak-ng (" + origin + ") could not be started: " + e.getMessage(), e);
         }
-        // stderr on a thread of its own, so that neither pipe can fill up and block the program.
-        CompletableFuture<byte[]> err = new CompletableFuture<>();
-        Thread errReader = new Thread(() -> err.complete(readAll(p.getErrorStream())), "espeak-ng-stderr");
-        errReader.setDaemon(true);
-        errReader.start();
+        // Both outputs are read on threads of their own, so that neither pipe can fill up and block
+        // the program, and the timeout below holds even if it never closes them.
+        CompletableFuture<byte[]> out = drain(p.getInputStream(), "espeak-ng-stdout");
+        CompletableFuture<byte[]> err = drain(p.getErrorStream(), "espeak-ng-stderr");
         try {
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
+            } catch (IOException e) {
+                // It stopped reading (an unknown voice exits at once): its exit code and stderr say why.
             }
-            byte[] out = readAll(p.getInputStream());
             if (!p.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("espeak-ng gave no answer within " + CALL_TIMEOUT_SECONDS + " s: " + command);
             }
-            return new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            p.destroyForcibly();
-            throw new IllegalStateException("talking to espeak-ng failed: " + e.getMessage(), e);
+            return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new IllegalStateException("interrupted while espeak-ng was speaking", e);
         }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream, String name) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> result.complete(readAll(stream)), name);
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     private static byte[] readAll(InputStream in) {
