@@ -56,9 +56,8 @@ public final class AttentionKernel extends BaseKernel {
     }
 
     private static JShellSession startSession() {
-        JShellSession s = new JShellSession();
-        s.addToClasspath(ClassPaths.ofThisJvm());
-        s.importQuietly(DefaultImports.all());
+        JShellSession s = new JShellSession(ClassPaths.ofThisJvm());
+        s.importDefaults(DefaultImports.all());
         return s;
     }
 
