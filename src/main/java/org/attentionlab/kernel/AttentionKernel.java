@@ -248,5 +248,32 @@ public final class AttentionKernel extends BaseKernel {
         public Path workingDirectory() {
             return Path.of("").toAbsolutePath();
         }
+
+        @Override
+        public java.util.function.Consumer<String> liveLine() {
+            return new LiveLine();
+        }
+    }
+
+    /** A line under the cell shown with {@code display} and redrawn with {@code updateDisplay}. */
+    private static final class LiveLine implements java.util.function.Consumer<String> {
+        private String id;
+        private boolean broken;
+
+        @Override
+        public synchronized void accept(String text) {
+            if (broken) {
+                return;
+            }
+            try {
+                if (id == null) {
+                    id = Notebook.display(text, "text/plain");
+                } else {
+                    Notebook.updateDisplay(id, text, "text/plain");
+                }
+            } catch (RuntimeException e) { // no notebook to show it in (an in-process kernel)
+                broken = true;
+            }
+        }
     }
 }
