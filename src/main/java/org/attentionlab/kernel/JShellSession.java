@@ -52,8 +52,9 @@ final class JShellSession implements AutoCloseable {
 
     /** @param kernelClassPath the kernel's class path entries, for the compiler (the JVM already has them) */
     JShellSession(List<String> kernelClassPath) {
+        this.kernelClassPath = ClassPaths.Index.of(kernelClassPath);
         ObjectExecutionControl.Provider provider = new ObjectExecutionControl.Provider(
-                new SnippetLoader(JShellSession.class.getClassLoader(), notebookEntries));
+                new SnippetLoader(JShellSession.class.getClassLoader(), notebookEntries, this.kernelClassPath::holds));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
@@ -69,7 +70,6 @@ final class JShellSession implements AutoCloseable {
         shell.eval("1"); // starts the execution engine, so the control exists
         this.control = provider.control();
         shell.drop(shell.snippets().reduce((a, b) -> b).orElseThrow());
-        this.kernelClassPath = ClassPaths.Index.of(kernelClassPath);
         this.imports = new DefaultImportGuard(shell, pkg -> CompilerClassPath.classesIn(files, pkg));
         classPath.addAll(kernelClassPath);
         if (!kernelClassPath.isEmpty()) {

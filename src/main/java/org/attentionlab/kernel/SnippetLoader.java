@@ -26,9 +26,12 @@ final class SnippetLoader implements LoaderDelegate {
     private final Set<String> notebookEntries;
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
 
-    /** @param notebookEntries the class path entries that are the notebook's (shared with the session) */
-    SnippetLoader(ClassLoader kernel, Set<String> notebookEntries) {
-        this.notebook = new NotebookClassLoader(kernel);
+    /**
+     * @param notebookEntries the class path entries that are the notebook's (shared with the session)
+     * @param kernelHolds     whether a jar is (a copy of) one of the kernel's own
+     */
+    SnippetLoader(ClassLoader kernel, Set<String> notebookEntries, java.util.function.Predicate<Path> kernelHolds) {
+        this.notebook = new NotebookClassLoader(kernel, kernelHolds);
         this.cells = new CellClassLoader(notebook);
         this.notebookEntries = notebookEntries;
     }

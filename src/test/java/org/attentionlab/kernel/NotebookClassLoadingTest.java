@@ -60,6 +60,19 @@ class NotebookClassLoadingTest {
     }
 
     @Test
+    void kernelJarsReachedThroughANotebookJarsManifestServeFromTheKernel() throws Exception {
+        // As 00-welcome's "%jars ../target/attention-lab.jar" does when the kernel runs from elsewhere:
+        // that jar's manifest names copies of the kernel's own jars (target/lib/*.jar).
+        Path xchart = Path.of(org.knowm.xchart.PieChart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path lib = Files.createDirectories(dir.resolve("toolkit/lib"));
+        Files.copy(xchart, lib.resolve(xchart.getFileName()));
+        Path toolkit = TestJars.manifestJar(dir.resolve("toolkit/toolkit.jar"), java.util.List.of("lib/" + xchart.getFileName()));
+        eval("%jars " + toolkit);
+        assertEquals(true, eval("org.knowm.xchart.PieChart.class.getClassLoader() == ClassLoader.getSystemClassLoader()"),
+                "a second XChart would not be the one the kernel renders");
+    }
+
+    @Test
     void aRealOlderGsonFromTheLocalRepositoryIsTheOneCellsGet() {
         Path old = MavenResolver.defaultLocalRepository().resolve("com/google/code/gson/gson/2.10.1/gson-2.10.1.jar");
         assumeTrue(Files.isRegularFile(old), "no gson 2.10.1 in the local Maven repository");
