@@ -1,6 +1,8 @@
 package org.attentionlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +77,15 @@ class DefaultImportClashTest {
 
     @Test
     @Order(6)
+    void aNameWhoseDefaultImportWasDroppedIsExplained() {
+        CellException e = assertThrows(CellException.CompilationError.class, () -> eval("NoamSchedule.class"));
+        assertTrue(e.lines().contains("note: the kernel's default import org.attentionlab.train.* was dropped because "
+                + "import org.clash.* also names Trainer; add import org.attentionlab.train.NoamSchedule; to use it"),
+                e.lines().toString());
+    }
+
+    @Test
+    @Order(7)
     void aSingleTypeImportReplacesTheDefaultOfTheSameName() {
         assertEquals("org.clash.Table", eval("import org.clash.Table;\nTable.class.getName()"));
         assertEquals("class in a cell", eval("class Example { public String toString() { return \"class in a cell\"; } }\n"
