@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IJavaNotebookSuiteTest {
     static final List<String> NOTEBOOKS = List.of("clashing-names", "other-library-version", "reflective-plugins",
-            "library-logging");
+            "library-logging", "maven-progress");
 
     @TempDir
     static Path dir;
@@ -52,10 +53,16 @@ class IJavaNotebookSuiteTest {
         IJavaFixtures.gsonStandIn(lib.resolve("gson-" + IJavaFixtures.GSON_STAND_IN_VERSION + ".jar"));
         Path registry = IJavaFixtures.registryJar(lib.resolve("registry.jar"));
         IJavaFixtures.pluginJar(Files.createDirectories(notebooks.resolve("plugins")).resolve("hello.jar"), registry);
+        Path remote = dir.resolve("remote");
+        MavenProgressTest.remote(remote);
+        Path mavenNotebook = notebooks.resolve("maven-progress.ipynb");
+        Files.writeString(mavenNotebook, Files.readString(mavenNotebook).replace("@REPOSITORY@", remote.toUri().toString()));
 
         Path logFile = dir.resolve("log.txt");
-        Reports reports = new Reports(dir.resolve("jupyter"), KernelSpecs.Launch.ofThisJvm(true),
-                Reports.environment()).outputTo(logFile);
+        // An empty local Maven repository, so that %maven downloads.
+        Map<String, String> env = Reports.environment();
+        env.put("ATTENTION_LAB_KERNEL_OPTS", "-Dmaven.repo.local=" + dir.resolve("m2"));
+        Reports reports = new Reports(dir.resolve("jupyter"), KernelSpecs.Launch.ofThisJvm(true), env).outputTo(logFile);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         // --executed keeps each executed notebook (with outputs) and runs the others after a failure.
         Reports.Request request = new Reports.Request(notebooks, dir.resolve("reports"), 300, List.of(),
@@ -127,6 +134,14 @@ class IJavaNotebookSuiteTest {
         assertEquals("hello from a plugin", cells.get(2).strip());
         assertEquals("hello from a plugin", cells.get(3).strip());
         assertEquals("[hello from a plugin]", cells.get(4).strip());
+    }
+
+    @Test
+    void mavenShowsALiveLineThatEndsWithASummary() throws Exception {
+        List<String> cells = outputsWithoutErrors("maven-progress");
+        assertTrue(cells.get(1).strip().matches("%maven: 4 artifacts, 4 files downloaded \\([0-9.]+ K?B\\) in [0-9.]+ s"),
+                cells.get(1));
+        assertEquals("org.fixture.lib.Thing", cells.get(2).strip());
     }
 
     @Test

@@ -26,7 +26,7 @@ class MavenProgressTest {
     Path dir;
 
     /** A remote repository with org.fixture:lib:1.0, which depends on org.fixture:dep:1.0; returns its jar+pom bytes. */
-    private long remote(Path repo) throws Exception {
+    static long remote(Path repo) throws Exception {
         long bytes = 0;
         bytes += artifact(repo, "dep", "");
         bytes += artifact(repo, "lib", "<dependencies><dependency><groupId>org.fixture</groupId>"
@@ -34,7 +34,7 @@ class MavenProgressTest {
         return bytes;
     }
 
-    private long artifact(Path repo, String name, String dependencies) throws Exception {
+    private static long artifact(Path repo, String name, String dependencies) throws Exception {
         Path d = Files.createDirectories(repo.resolve("org/fixture/" + name + "/1.0"));
         Path jar = IJavaFixtures.jar(d.resolve(name + "-1.0.jar"), Map.of("org.fixture." + name + ".Thing",
                 "package org.fixture." + name + ";\npublic class Thing {}\n"), Map.of(), Map.of(), List.of());
