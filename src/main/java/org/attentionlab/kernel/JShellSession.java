@@ -1,8 +1,10 @@
 package org.attentionlab.kernel;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.ImportSnippet;
@@ -73,7 +77,7 @@ final class JShellSession implements AutoCloseable {
         this.imports = new DefaultImportGuard(shell, pkg -> CompilerClassPath.classesIn(files, pkg));
         classPath.addAll(kernelClassPath);
         if (!kernelClassPath.isEmpty()) {
-            shell.addToClasspath(String.join(java.io.File.pathSeparator, kernelClassPath));
+            shell.addToClasspath(String.join(File.pathSeparator, kernelClassPath));
         }
     }
 
@@ -85,13 +89,13 @@ final class JShellSession implements AutoCloseable {
     void addToClasspath(List<String> entries) {
         List<String> fresh = new ArrayList<>();
         for (String e : entries) {
-            if (classPath.add(e) && !kernelClassPath.holds(java.nio.file.Path.of(e))) {
+            if (classPath.add(e) && !kernelClassPath.holds(Path.of(e))) {
                 notebookEntries.add(e);
                 fresh.add(e);
             }
         }
         if (!fresh.isEmpty()) {
-            shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
+            shell.addToClasspath(String.join(File.pathSeparator, fresh));
         }
     }
 
@@ -186,14 +190,13 @@ final class JShellSession implements AutoCloseable {
         return value;
     }
 
-    private static final java.util.regex.Pattern MISSING_SYMBOL =
-            java.util.regex.Pattern.compile("symbol:\\s+(?:class|variable)\\s+([\\w$]+)");
+    private static final Pattern MISSING_SYMBOL = Pattern.compile("symbol:\\s+(?:class|variable)\\s+([\\w$]+)");
 
     /** A compile error about a name whose default import was dropped gets a note saying so. */
     private CellException withImportNote(CellException error, List<Diag> diags) {
         List<String> notes = new ArrayList<>();
         for (Diag d : diags) {
-            java.util.regex.Matcher m = MISSING_SYMBOL.matcher(diagText(d));
+            Matcher m = MISSING_SYMBOL.matcher(diagText(d));
             String note = d.getCode().startsWith("compiler.err.cant.resolve") && m.find()
                     ? imports.droppedNote(m.group(1)) : null;
             if (note != null && !notes.contains(note)) {
