@@ -1,8 +1,10 @@
 package org.attentionlab.kernel;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,8 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -20,6 +25,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.UnresolvedReferenceException;
+import javax.tools.StandardJavaFileManager;
 
 /**
  * One JShell, executing in this JVM, that evaluates a cell's Java code snippet by snippet and
@@ -29,6 +35,10 @@ import jdk.jshell.UnresolvedReferenceException;
  * {@link SourceCodeAnalysis#analyzeCompletion}. Class path entries go through
  * {@link JShell#addToClasspath} only: a {@code --class-path} compiler option would silently defeat
  * later additions ({@code %jars}).
+ *
+ * <p>The notebook's jars come first, for the compiler ({@link CompilerClassPath}) and at run time
+ * ({@link SnippetLoader}, {@link NotebookClassLoader}); the kernel's default imports give way to the
+ * notebook's own ({@link DefaultImportGuard}).
  */
 final class JShellSession implements AutoCloseable {
     private final JShell shell;
@@ -37,12 +47,25 @@ final class JShellSession implements AutoCloseable {
     /** Where each snippet came from, so a stack frame {@code #12:3} can name the cell and its line. */
     private final Map<String, ErrorReports.Origin> origins = new ConcurrentHashMap<>();
     private final Set<String> classPath = new LinkedHashSet<>();
+    /** The entries the notebook added (not the kernel's own); shared with the compiler and the loader. */
+    private final Set<String> notebookEntries = ConcurrentHashMap.newKeySet();
+    private final ClassPaths.Index kernelClassPath;
+    /** JShell's file manager, as the compiler sees the class path (set while the builder runs). */
+    private StandardJavaFileManager files;
+    private final DefaultImportGuard imports;
 
-    JShellSession() {
-        ObjectExecutionControl.Provider provider = new ObjectExecutionControl.Provider();
+    /** @param kernelClassPath the kernel's class path entries, for the compiler (the JVM already has them) */
+    JShellSession(List<String> kernelClassPath) {
+        this.kernelClassPath = ClassPaths.Index.of(kernelClassPath);
+        ObjectExecutionControl.Provider provider = new ObjectExecutionControl.Provider(
+                new SnippetLoader(JShellSession.class.getClassLoader(), notebookEntries, this.kernelClassPath::holds));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
+                .fileManager(fm -> {
+                    files = fm;
+                    return CompilerClassPath.notebookFirst(fm, notebookEntries);
+                })
                 .in(new ByteArrayInputStream(new byte[0]))
                 .out(quiet)
                 .err(quiet)
@@ -51,18 +74,28 @@ final class JShellSession implements AutoCloseable {
         shell.eval("1"); // starts the execution engine, so the control exists
         this.control = provider.control();
         shell.drop(shell.snippets().reduce((a, b) -> b).orElseThrow());
+        this.imports = new DefaultImportGuard(shell, pkg -> CompilerClassPath.classesIn(files, pkg));
+        classPath.addAll(kernelClassPath);
+        if (!kernelClassPath.isEmpty()) {
+            shell.addToClasspath(String.join(File.pathSeparator, kernelClassPath));
+        }
     }
 
-    /** Adds entries (jars or directories) to the compiler's and the loader's class path; repeats are ignored. */
+    /**
+     * Adds a notebook's entries (jars or directories) to the compiler's and the loader's class
+     * path, ahead of the kernel's; repeats, and the kernel's own jars named again (the same file, or
+     * a jar of the same name and size), are ignored.
+     */
     void addToClasspath(List<String> entries) {
         List<String> fresh = new ArrayList<>();
         for (String e : entries) {
-            if (classPath.add(e)) {
+            if (classPath.add(e) && !kernelClassPath.holds(Path.of(e))) {
+                notebookEntries.add(e);
                 fresh.add(e);
             }
         }
         if (!fresh.isEmpty()) {
-            shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
+            shell.addToClasspath(String.join(File.pathSeparator, fresh));
         }
     }
 
@@ -71,20 +104,11 @@ final class JShellSession implements AutoCloseable {
     }
 
     /**
-     * Evaluates imports quietly; returns those the compiler rejected (e.g. a package that is not
-     * on the class path), so a default import list can name optional packages.
+     * Evaluates the kernel's default imports quietly, skipping those the compiler rejects (a package
+     * that is not on the class path), so the list can name optional packages.
      */
-    List<String> importQuietly(List<String> imports) {
-        List<String> rejected = new ArrayList<>();
-        for (String imp : imports) {
-            for (SnippetEvent e : shell.eval(imp)) {
-                if (e.status() == Snippet.Status.REJECTED) {
-                    rejected.add(imp);
-                    shell.drop(e.snippet());
-                }
-            }
-        }
-        return rejected;
+    void importDefaults(List<String> defaults) {
+        imports.importDefaults(defaults);
     }
 
     /**
@@ -123,6 +147,10 @@ final class JShellSession implements AutoCloseable {
     }
 
     private Object evalSnippet(String source, int start, ErrorReports reports) {
+        return evalSnippet(source, start, reports, true);
+    }
+
+    private Object evalSnippet(String source, int start, ErrorReports reports, boolean mayRetry) {
         Object value = null;
         for (SnippetEvent e : shell.eval(source)) {
             if (e.causeSnippet() != null) {
@@ -133,7 +161,13 @@ final class JShellSession implements AutoCloseable {
             if (e.status() == Snippet.Status.REJECTED) {
                 List<Diag> diags = shell.diagnostics(s).filter(Diag::isError).collect(Collectors.toList());
                 shell.drop(s);
-                throw reports.compilationError(source, start, diags);
+                if (mayRetry && imports.dropBehindAmbiguity(diags)) {
+                    return evalSnippet(source, start, reports, false); // a default import was in the way
+                }
+                throw withImportNote(reports.compilationError(source, start, diags), diags);
+            }
+            if (s instanceof ImportSnippet imp && e.status() == Snippet.Status.VALID) {
+                imports.notebookImported(imp);
             }
             if (control.consumeStopped()) {
                 throw new CellException.Interrupted("Interrupted: the cell was stopped at the kernel's request"
@@ -154,6 +188,27 @@ final class JShellSession implements AutoCloseable {
             value = isExpression(s) ? v : null;
         }
         return value;
+    }
+
+    private static final Pattern MISSING_SYMBOL = Pattern.compile("symbol:\\s+(?:class|variable)\\s+([\\w$]+)");
+
+    /** A compile error about a name whose default import was dropped gets a note saying so. */
+    private CellException withImportNote(CellException error, List<Diag> diags) {
+        List<String> notes = new ArrayList<>();
+        for (Diag d : diags) {
+            Matcher m = MISSING_SYMBOL.matcher(diagText(d));
+            String note = d.getCode().startsWith("compiler.err.cant.resolve") && m.find()
+                    ? imports.droppedNote(m.group(1)) : null;
+            if (note != null && !notes.contains(note)) {
+                notes.add(note);
+            }
+        }
+        if (notes.isEmpty()) {
+            return error;
+        }
+        List<String> lines = new ArrayList<>(error.lines());
+        lines.addAll(notes);
+        return new CellException.CompilationError(error.getMessage(), lines);
     }
 
     private List<String> unresolvedNames(Snippet s) {

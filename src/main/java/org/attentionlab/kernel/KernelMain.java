@@ -18,10 +18,8 @@ public final class KernelMain {
 
     /** Serves the connection in {@code connectionFile}; returns when the kernel is shut down. */
     public static void run(Path connectionFile) throws IOException {
-        // ND4J logs its backend banner at INFO; in a notebook that is noise on stderr.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Library logging goes to this process's stderr (Jupyter's console), not into cells.
+        KernelLogging.install();
         NativeMemory.skipPhysicalMemoryCheck();
         String json = Files.readString(connectionFile, StandardCharsets.UTF_8);
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);

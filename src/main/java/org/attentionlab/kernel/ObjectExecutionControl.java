@@ -37,9 +37,22 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     /** A stop arrived while the cell was between snippets or compiling: honour it at the next start. */
     private volatile boolean stopPending;
 
+    /** Where cells' classes live; the context class loader of the threads cells run in. */
+    private final SnippetLoader loader;
+
+    ObjectExecutionControl(SnippetLoader loader) {
+        super(loader);
+        this.loader = loader;
+    }
+
     /** The provider JShell's builder takes ({@code executionEngine(provider, params)}). */
     static final class Provider implements ExecutionControlProvider {
+        private final SnippetLoader loader;
         private ObjectExecutionControl last;
+
+        Provider(SnippetLoader loader) {
+            this.loader = loader;
+        }
 
         @Override
         public String name() {
@@ -48,7 +61,7 @@ final class ObjectExecutionControl extends DirectExecutionControl {
 
         @Override
         public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            last = new ObjectExecutionControl();
+            last = new ObjectExecutionControl(loader);
             return last;
         }
 
@@ -103,7 +116,9 @@ final class ObjectExecutionControl extends DirectExecutionControl {
                 failure[0] = t;
             }
         }, "cell");
-        worker.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        // Libraries that look classes up through the context loader (ServiceLoader, many
+        // frameworks) must see the notebook's jars, as code in a cell does.
+        worker.setContextClassLoader(loader.cellLoader());
         synchronized (lock) {
             if (stopPending) {
                 stopPending = false;
