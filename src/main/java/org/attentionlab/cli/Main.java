@@ -71,7 +71,7 @@ public final class Main {
             err.println("attention-lab " + command.name() + ": " + e.getMessage());
             err.println(command.usage());
             return 2;
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException | java.io.UncheckedIOException e) {
             err.println("attention-lab " + command.name() + ": " + e.getMessage());
             return 1;
         }
