@@ -61,6 +61,7 @@ public record FileFingerprint(String sha256, long lines) {
 
     /** "1,204 lines, SHA-256 3f2a09c1..." (the first 12 digits: enough to tell two versions apart by eye). */
     public String describe() {
-        return String.format(Locale.ROOT, "%,d lines, SHA-256 %s...", lines, sha256.substring(0, 12));
+        return String.format(Locale.ROOT, "%,d line%s, SHA-256 %s...", lines, lines == 1 ? "" : "s",
+                sha256.substring(0, 12));
     }
 }
