@@ -29,23 +29,22 @@ class RunLockTest {
 
     @Test
     void aSecondTrainAndAConcurrentResumeRefuseWhileTheFirstTrainRuns() throws Exception {
-        // Before: both trains exited 0 and the directory held only the second run.
+        // Before: two trains on one --out started before the first checkpoint both exited 0 and the
+        // directory held only the second run; a --resume beside a running train interleaved its steps.
         Path dir = tmp.resolve("same");
         Result[] firstResult = new Result[1];
         Thread first = new Thread(() -> firstResult[0] = cli(trainArgs(dir, "--steps", "100000", "--eval-every", "0",
-                "--checkpoint-every", "2", "--test-limit", "1")));
+                "--checkpoint-every", "10", "--test-limit", "1")));
         first.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(dir.resolve("model.safetensors")) && first.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(first.isAlive() && Files.exists(dir.resolve("model.safetensors")), "the first train runs");
+            awaitWhile(first, () -> !hasTrainRow(dir.resolve("metrics.csv")));
             Result second = cli(trainArgs(dir));
             assertEquals(1, second.code(), second.err());
             assertTrue(second.err().contains(dir + " is in use by another train (pid " + ME + " on host "),
                     second.err());
             assertEquals(1, second.err().strip().lines().count(), second.err());
+
+            awaitWhile(first, () -> !Files.exists(dir.resolve("model.safetensors"))); // step 10: resumable
             Result resume = cli("train", "--out", dir.toString(), "--resume");
             assertEquals(1, resume.code(), resume.err());
             assertTrue(resume.err().contains("is in use by another train (pid " + ME), resume.err());
@@ -58,6 +57,23 @@ class RunLockTest {
         assertFalse(firstResult[0].err().contains("\tat "), firstResult[0].err());
         try (RunLock again = RunLock.acquire(dir)) {
             assertTrue(Files.readString(dir.resolve(RunLock.FILE)).contains("\"pid\":" + ME));
+        }
+    }
+
+    /** Waits (up to two minutes) while the condition holds and the thread runs; fails if the thread ended. */
+    private static void awaitWhile(Thread running, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (condition.getAsBoolean() && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(running.isAlive() && !condition.getAsBoolean(), "the first train runs");
+    }
+
+    private static boolean hasTrainRow(Path csv) {
+        try {
+            return Files.isRegularFile(csv) && Files.readString(csv).contains("\ntrain,");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
