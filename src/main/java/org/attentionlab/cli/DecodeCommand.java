@@ -31,11 +31,12 @@ final class DecodeCommand implements Command {
 
     @Override
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
-        RunDirectory run = RunDirectory.existing(Path.of(options.required("checkpoint")));
+        Path checkpoint = Path.of(options.required("checkpoint"));
         String input = options.required("input");
         boolean best = options.flag("best");
         Decoding.Settings settings = Decoding.fromOptions(options);
         options.finish(false);
+        RunDirectory run = RunDirectory.existing(checkpoint);
         Task task = run.textOnlyTask(run.readSpec());
         int[] src = task.encodeSource(input);
         if (src.length == 0) {
@@ -47,8 +48,11 @@ final class DecodeCommand implements Command {
                     + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
         }
         Transformer model = Checkpoint.load(run.model(best));
-        int[] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length})[0];
-        out.println(task.decodeTarget(ids));
+        int[][] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length});
+        out.println(task.decodeTarget(ids[0]));
+        if (Decoding.stoppedAtPositionLimit(model, settings, new int[] {src.length}, ids) > 0) {
+            err.println("note: " + Decoding.positionLimitNote(model));
+        }
         return 0;
     }
 }
