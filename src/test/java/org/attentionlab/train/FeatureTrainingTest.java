@@ -17,6 +17,8 @@ import org.attentionlab.data.Vocabulary;
 import org.attentionlab.decode.BeamSearch;
 import org.attentionlab.decode.GreedyDecoder;
 import org.attentionlab.lesson.AttentionSnapshot;
+import org.attentionlab.lesson.Fit;
+import org.attentionlab.lesson.LiveTraining;
 import org.attentionlab.metrics.EditDistance;
 import org.attentionlab.nn.Transformer;
 import org.attentionlab.nn.TransformerConfig;
@@ -181,6 +183,16 @@ class FeatureTrainingTest {
         List<Double> joined = new ArrayList<>(a.values);
         joined.addAll(b.values);
         assertEquals(straight.values, joined, "losses of 3 + 3 steps must equal those of 6 steps, bit for bit");
+    }
+
+    @Test
+    void liveTrainingWatchesAFeatureRun() {
+        Trainer trainer = Trainer.create(model(), TrainingConfig.builder().steps(4).batchSize(8).evalEvery(2).build());
+        Fit fit = LiveTraining.fitFeatures("spelling", trainer, words(40, 21), words(8, 22));
+        assertEquals(4, fit.steps());
+        assertEquals(4, fit.history().size());
+        assertEquals(2, fit.history().validationSize());
+        assertTrue(fit.validation().loss() > 0, fit.toString());
     }
 
     @Test
