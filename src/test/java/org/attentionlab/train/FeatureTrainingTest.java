@@ -2,12 +2,15 @@ package org.attentionlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.FeatureBatch;
@@ -17,6 +20,7 @@ import org.attentionlab.data.Vocabulary;
 import org.attentionlab.decode.BeamSearch;
 import org.attentionlab.decode.GreedyDecoder;
 import org.attentionlab.lesson.AttentionSnapshot;
+import org.attentionlab.lesson.AttentionWeights;
 import org.attentionlab.lesson.Fit;
 import org.attentionlab.lesson.LiveTraining;
 import org.attentionlab.metrics.EditDistance;
@@ -25,6 +29,7 @@ import org.attentionlab.nn.TransformerConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The continuous-input path learns: a synthetic "speech" task in which each character of a word is
@@ -47,6 +52,9 @@ class FeatureTrainingTest {
      * {@code n} words of 2 to 4 letters, no letter twice in a row (two held frames of one letter
      * could not be told from one longer one), each letter 2 to 4 frames of its one-hot plus noise.
      */
+    /** The first frame of each letter of every word {@link #words} made, and one past the last. */
+    static final Map<FeaturePair, int[]> SEGMENTS = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+
     static List<FeaturePair> words(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<FeaturePair> out = new ArrayList<>();
@@ -54,7 +62,9 @@ class FeatureTrainingTest {
             int[] target = new int[r.nextInt(2, MAX_CHARS + 1)];
             List<float[]> frames = new ArrayList<>();
             int previous = -1;
+            int[] starts = new int[target.length + 1];
             for (int c = 0; c < target.length; c++) {
+                starts[c] = frames.size();
                 int letter;
                 do {
                     letter = r.nextInt(LETTERS.size());
@@ -70,7 +80,10 @@ class FeatureTrainingTest {
                     frames.add(frame);
                 }
             }
-            out.add(new FeaturePair(frames.toArray(new float[0][]), target));
+            starts[target.length] = frames.size();
+            FeaturePair pair = new FeaturePair(frames.toArray(new float[0][]), target);
+            SEGMENTS.put(pair, starts);
+            out.add(pair);
         }
         return out;
     }
@@ -153,14 +166,60 @@ class FeatureTrainingTest {
     void crossAttentionOverFramesIsAMonotonicAlignment() {
         int monotonic = 0;
         int words = 20;
+        GreedyDecoder greedy = new GreedyDecoder(Vocabulary.BOS, Vocabulary.END, true);
         for (int i = 0; i < words; i++) {
-            AttentionSnapshot s = AttentionSnapshot.ofFeatures(trained.model(), VOCAB, test.get(i).features(),
-                    MAX_CHARS + 2);
-            assertEquals(test.get(i).frames(), s.sourceTokens().size(), "one key a frame");
-            assertEquals(s.output().size() + 1, s.crossMean(0).length, "one row an output step and END");
-            monotonic += s.forwardSteps() == s.steps() ? 1 : 0;
+            float[][] frames = test.get(i).features();
+            AttentionSnapshot s = AttentionSnapshot.ofFeatures(trained.model(), VOCAB, frames, MAX_CHARS + 2);
+            int[] output = greedy.decode(trained.model(), frames, MAX_CHARS + 2);
+            assertEquals(VOCAB.decode(output), s.output(), "the snapshot holds the greedy output");
+            // its teacher-forced pass predicts that output again, END last: the weights decoding used
+            INDArray predicted = org.nd4j.linalg.factory.Nd4j.argMax(s.logits().get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(0)), 1);
+            for (int j = 0; j < output.length; j++) {
+                assertEquals(output[j], predicted.getInt(j), "word " + i + ", step " + j);
+            }
+            assertEquals(Vocabulary.END, predicted.getInt(output.length));
+            double[][] a = s.crossMean(0);
+            assertEquals(frames.length, a[0].length, "one key a frame");
+            assertEquals(frames.length, s.sourceTokens().size());
+            assertEquals(output.length + 1, a.length, "one row a character and one for END");
+            assertTrue(s.forwardSteps() >= 0 && s.forwardSteps() <= s.steps());
+            // the characters' peaks (END's row left out) never move back over the frames
+            boolean forward = true;
+            for (int j = 1; j < a.length - 1; j++) {
+                forward &= peak(a[j]) >= peak(a[j - 1]);
+            }
+            monotonic += forward ? 1 : 0;
         }
-        assertTrue(monotonic >= 0.8 * words, monotonic + " of " + words + " alignments move forward at every step");
+        assertTrue(monotonic >= 0.8 * words, monotonic + " of " + words + " alignments never move back");
+    }
+
+    static int peak(double[] row) {
+        int p = 0;
+        for (int k = 1; k < row.length; k++) {
+            p = row[k] > row[p] ? k : p;
+        }
+        return p;
+    }
+
+    @Test
+    void eachCharacterAttendsMostToItsOwnFrames() {
+        List<FeaturePair> words = test.subList(0, 30);
+        AttentionWeights w = AttentionWeights.ofFeatures(trained.model(), VOCAB, words);
+        int inside = 0;
+        int chars = 0;
+        for (int i = 0; i < words.size(); i++) {
+            double[][] a = w.crossMean(i, 0);
+            int[] starts = SEGMENTS.get(words.get(i));
+            assertEquals(words.get(i).target().length + 1, a.length, "a row a character and one for END");
+            assertEquals(words.get(i).frames(), a[0].length, "a column a real frame");
+            assertNotNull(w.maps(i));
+            for (int j = 0; j < a.length - 1; j++, chars++) {
+                int peak = peak(a[j]);
+                inside += peak >= starts[j] && peak < starts[j + 1] ? 1 : 0;
+            }
+        }
+        assertTrue(inside >= 0.8 * chars, inside + " of " + chars + " characters attend most to a frame of their own");
     }
 
     @TempDir
