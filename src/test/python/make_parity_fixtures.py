@@ -6,8 +6,12 @@ gradient, all computed in float64 by torch.nn.Transformer. The features_* cases 
 feature vectors through src_proj (source_features > 0) and also store the gradient of the loss with
 respect to the features. Regenerate with
 
-    /usr/bin/python3 src/test/python/make_parity_fixtures.py
+    /usr/bin/python3 src/test/python/make_parity_fixtures.py [CASE ...]
+
+(no CASE: every case). torch's float64 gradients can differ in the last bits from one run to the
+next (about 1e-15 relative), so regenerate only the cases you change.
 """
+import sys
 import json
 import os
 
@@ -101,5 +105,10 @@ def make(name, case, seed):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    wanted = sys.argv[1:] or list(CASES)
+    unknown = [w for w in wanted if w not in CASES]
+    if unknown:
+        sys.exit(f"unknown case(s) {unknown}; known: {list(CASES)}")
     for i, (name, case) in enumerate(CASES.items()):
-        make(name, case, seed=1000 + i)
+        if name in wanted:
+            make(name, case, seed=1000 + i)  # the seed follows the case's place, whichever are made
