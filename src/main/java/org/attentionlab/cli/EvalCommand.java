@@ -33,7 +33,8 @@ final class EvalCommand implements Command {
                 "  --limit N          score only the first N examples (default all)",
                 "  --batch N          sources decoded together (default 32)",
                 "  --show-errors N    print the first N wrong outputs with their references",
-                Decoding.USAGE);
+                Decoding.USAGE,
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
@@ -56,6 +57,7 @@ final class EvalCommand implements Command {
         }
         boolean best = options.flag("best");
         Decoding.Settings settings = Decoding.fromOptions(options);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
         RunDirectory.Spec spec = run.readSpec();
         Task task;
@@ -74,7 +76,7 @@ final class EvalCommand implements Command {
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunModel.load(run, run.model(best), task, loading);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;
