@@ -139,6 +139,9 @@ class SafeTensorsStrictTest {
                 + " \"e\": {\"dtype\": \"F32\", \"shape\": [0], \"data_offsets\": [4, 4]},"
                 + " \"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8));
         assertEquals(java.util.List.of("a", "e", "b"), java.util.List.copyOf(SafeTensors.read(f).names()));
+        // An empty tensor whose other dimension is huge is still empty, not an overflow.
+        Files.write(f, file("{\"e\": {\"dtype\": \"F32\", \"shape\": [4611686018427387904, 0], \"data_offsets\": [0, 0]}}", 0));
+        assertEquals(0, SafeTensors.read(f).get("e").length());
     }
 
     @Test
