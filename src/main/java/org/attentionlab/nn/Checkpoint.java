@@ -33,6 +33,10 @@ public final class Checkpoint {
     public static final String FORMAT_KEY = "format";
     public static final String FORMAT = "attention-lab/1";
 
+    /** The model's top-level modules: a tensor under one of these names must be one the configuration implies. */
+    private static final Set<String> MODEL_NAMES = Set.of("src_embed", "tgt_embed", "src_pos", "tgt_pos",
+            "src_dropout", "tgt_dropout", "transformer", "generator", "length_head");
+
     private Checkpoint() {
     }
 
@@ -178,10 +182,6 @@ public final class Checkpoint {
         return config;
     }
 
-    /** The model's top-level modules: a tensor under one of these names must be one the configuration implies. */
-    private static final Set<String> MODEL_NAMES = Set.of("src_embed", "tgt_embed", "src_pos", "tgt_pos",
-            "src_dropout", "tgt_dropout", "transformer", "generator", "length_head");
-
     private static Transformer build(SafeTensors st, TransformerConfig config, Path file, LoadOptions options)
             throws IOException {
         if (!st.names().containsAll(ModelLayout.of(config).keySet())) {
@@ -219,7 +219,7 @@ public final class Checkpoint {
         throw new IOException(file + ": tensor '" + name + "' holds " + bad + " non-finite value" + (bad == 1 ? "" : "s")
                 + " (NaN or infinity), the first at " + Arrays.toString(at) + " (" + a.getDouble(first)
                 + "); a model with such weights computes NaN. To inspect it anyway, load with "
-                + "LoadOptions.allowingNonFinite() (command line: --allow-nonfinite)");
+                + "LoadOptions.allowingNonFinite() (decode, eval and forward: --allow-nonfinite)");
     }
 
     private static String printable(String name) {
