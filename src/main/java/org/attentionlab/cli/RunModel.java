@@ -9,9 +9,9 @@ import org.attentionlab.nn.Transformer;
 import org.attentionlab.nn.TransformerConfig;
 
 /**
- * How {@code decode}, {@code eval} and {@code train --resume} load a run's model: the checkpoint's
- * header is checked first ({@link Checkpoint#check}), then the run's vocabularies against the
- * model's embeddings, and only then is the model built.
+ * How {@code decode} and {@code eval} load a run's model: the checkpoint's header is checked first
+ * ({@link Checkpoint#check}), then the run's vocabularies against the model's embeddings, and only
+ * then is the model built. {@code train --resume} checks the vocabularies the same way.
  *
  * <p>Why the vocabularies: a {@code tgt.vocab} shorter than the model's embedding went unnoticed,
  * and every id past its end came out as {@code <unk>} with exit code 0; a longer one would index
