@@ -26,7 +26,8 @@ final class DecodeCommand implements Command {
                 "  --checkpoint DIR   a run directory written by attention-lab train",
                 "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
                 "  --input TEXT       the source text, tokenised as in training",
-                Decoding.USAGE);
+                Decoding.USAGE,
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
@@ -35,6 +36,7 @@ final class DecodeCommand implements Command {
         String input = options.required("input");
         boolean best = options.flag("best");
         Decoding.Settings settings = Decoding.fromOptions(options);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
         RunDirectory run = RunDirectory.existing(checkpoint);
         Task task = run.textOnlyTask(run.readSpec());
@@ -47,7 +49,7 @@ final class DecodeCommand implements Command {
             err.println("note: " + unknown + " of " + src.length + " source tokens are not in the vocabulary and became "
                     + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunModel.load(run, run.model(best), task, loading);
         int[][] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length});
         out.println(task.decodeTarget(ids[0]));
         if (Decoding.stoppedAtPositionLimit(model, settings, new int[] {src.length}, ids) > 0) {

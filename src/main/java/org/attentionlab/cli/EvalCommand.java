@@ -35,7 +35,8 @@ final class EvalCommand implements Command {
                 "  --show-errors N    print the first N wrong outputs with their references",
                 "  --allow-changed-data  score a tsv:FILE run's split although FILE changed since training",
                 "                     (refused by default: the split would be other examples)",
-                Decoding.USAGE);
+                Decoding.USAGE,
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
@@ -59,6 +60,7 @@ final class EvalCommand implements Command {
         boolean best = options.flag("best");
         boolean allowChangedData = options.flag("allow-changed-data");
         Decoding.Settings settings = Decoding.fromOptions(options);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
         RunDirectory run = RunDirectory.existing(checkpoint);
         RunDirectory.Spec spec = run.readSpec();
@@ -79,7 +81,7 @@ final class EvalCommand implements Command {
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunModel.load(run, run.model(best), task, loading);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;

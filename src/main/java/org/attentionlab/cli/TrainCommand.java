@@ -11,8 +11,10 @@ import org.attentionlab.data.FileFingerprint;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
+import org.attentionlab.data.Vocabulary;
 import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
+import org.attentionlab.nn.ModelSizeException;
 import org.attentionlab.nn.TransformerConfig;
 import org.attentionlab.train.ScheduledSampling;
 import org.attentionlab.train.Trainer;
@@ -156,6 +158,8 @@ final class TrainCommand implements Command {
                 .decoderLayers(layers)
                 .dropout(options.decimal("dropout", 0.1))
                 .lengthClasses(options.integer("length-classes", 0));
+        int specials = Vocabulary.SPECIALS.size();
+        sized(model.srcVocab(specials).tgtVocab(specials), false); // the sizes given, before the task takes its time
         TrainingConfig training = TrainingConfig.builder()
                 .steps(options.integer("steps", 2000))
                 .batchSize(options.integer("batch", 32))
@@ -183,8 +187,8 @@ final class TrainCommand implements Command {
         long building = System.nanoTime();
         task = Tasks.forName(taskName, data);
         err.printf("%s (built in %.1f s)%n", task.describe(), (System.nanoTime() - building) / 1e9);
-        TransformerConfig modelConfig = model.srcVocab(task.sourceVocabulary().size())
-                .tgtVocab(task.targetVocabulary().size()).build();
+        TransformerConfig modelConfig = sized(model.srcVocab(task.sourceVocabulary().size())
+                .tgtVocab(task.targetVocabulary().size()), true);
         spec = new RunDirectory.Spec(taskName, data, task.sourceTokenizer().name(), task.targetTokenizer().name(),
                 training, dataFile, session);
         Files.createDirectories(dir);
@@ -230,7 +234,9 @@ final class TrainCommand implements Command {
             spec = spec.withDataFile(dataFile);
         }
         Task task = run.rebuiltTask(spec);
-        Trainer trainer = Trainer.resume(run.file(RunDirectory.CHECKPOINT), spec.training());
+        Path checkpoint = run.file(RunDirectory.CHECKPOINT);
+        RunModel.checkVocabularies(run, checkpoint, Checkpoint.readConfig(checkpoint), task);
+        Trainer trainer = Trainer.resume(checkpoint, spec.training());
         if (trainer.step() > spec.training().steps()) {
             throw new UsageException("the checkpoint is at step " + trainer.step() + ", past the " + spec.training().steps()
                     + " steps asked for; give --steps " + trainer.step() + " or more");
@@ -310,6 +316,28 @@ final class TrainCommand implements Command {
                     spec.training().batchSize()).print(out);
         }
         return 0;
+    }
+
+    /**
+     * The model configuration; a size over {@link org.attentionlab.nn.ModelLimits} is a usage error naming the option,
+     * the value, the limit and what the model would need ({@code --d-model 1,000,000 exceeds ...}).
+     * Before the task is built its vocabularies are placeholders, left out of the message.
+     */
+    private static TransformerConfig sized(TransformerConfig.Builder model, boolean vocabulariesKnown) {
+        try {
+            return model.build();
+        } catch (ModelSizeException e) {
+            throw new UsageException(e.message(key -> switch (key) {
+                case "d_model" -> "--d-model";
+                case "heads" -> "--heads";
+                case "d_ff" -> "--d-ff";
+                case "encoder_layers", "decoder_layers" -> "--layers";
+                case "length_classes" -> "--length-classes";
+                case "src_vocab" -> vocabulariesKnown ? "the source vocabulary's size" : null;
+                case "tgt_vocab" -> vocabulariesKnown ? "the target vocabulary's size" : null;
+                default -> key;
+            }));
+        }
     }
 
     /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */

@@ -3,6 +3,10 @@ package org.attentionlab.nn;
 /**
  * Everything that decides a Transformer's shape and variant; immutable and validated on creation.
  *
+ * <p>Sizes are bounded by {@link ModelLimits} (d_model at most 65,536, at most 2^30 values in all,
+ * and so on: docs/checkpoint-format.md), so that a configuration from a file or a command line
+ * cannot ask for more memory than exists before anything is allocated.
+ *
  * <p>Defaults ({@link #builder()}) are the paper's base model scaled down for a laptop: post-LN,
  * LayerNorm, ReLU, sinusoidal positions, and the final encoder and decoder norms that
  * {@code torch.nn.Transformer} always has, so that a default model and PyTorch's agree.
@@ -53,7 +57,16 @@ public record TransformerConfig(
         int lengthClasses,
         int sourceFeatures) {
 
-    public TransformerConfig {
+    /**
+     * Checks every value, then the sizes against {@link ModelLimits} (a {@link ModelSizeException}
+     * naming the size and what the model would need), so that no configuration can exist whose
+     * model cannot be allocated. A canonical constructor rather than a compact one, because the
+     * size checks need the finished record.
+     */
+    public TransformerConfig(int dModel, int heads, int dFf, int encoderLayers, int decoderLayers, int srcVocab,
+            int tgtVocab, int maxLen, double dropout, NormPlacement norm, NormType normType, boolean finalNorm,
+            Activation activation, PositionEncoding position, int relativeClip, boolean tieEmbeddings,
+            double layerNormEps, boolean batchNormExcludePadding, int lengthClasses, int sourceFeatures) {
         Checks.positive("d_model", dModel);
         Checks.positive("heads", heads);
         if (dModel % heads != 0) {
@@ -91,13 +104,34 @@ public record TransformerConfig(
         if (relativeClip < 1) {
             throw new IllegalArgumentException("relative_clip must be at least 1, got " + relativeClip);
         }
-        if (!(layerNormEps > 0)) {
-            throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
+        if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
+            throw new IllegalArgumentException("layer_norm_eps must be positive and finite, got " + layerNormEps);
         }
         if (lengthClasses < 0 || lengthClasses == 1) {
             throw new IllegalArgumentException("length_classes must be 0 (no length head) or at least 2, got "
                     + lengthClasses);
         }
+        this.dModel = dModel;
+        this.heads = heads;
+        this.dFf = dFf;
+        this.encoderLayers = encoderLayers;
+        this.decoderLayers = decoderLayers;
+        this.srcVocab = srcVocab;
+        this.tgtVocab = tgtVocab;
+        this.maxLen = maxLen;
+        this.dropout = dropout;
+        this.norm = norm;
+        this.normType = normType;
+        this.finalNorm = finalNorm;
+        this.activation = activation;
+        this.position = position;
+        this.relativeClip = relativeClip;
+        this.tieEmbeddings = tieEmbeddings;
+        this.layerNormEps = layerNormEps;
+        this.batchNormExcludePadding = batchNormExcludePadding;
+        this.lengthClasses = lengthClasses;
+        this.sourceFeatures = sourceFeatures;
+        ModelLimits.check(this);
     }
 
     /** Whether the source is a sequence of feature vectors ({@code sourceFeatures > 0}) rather than token ids. */

@@ -348,7 +348,11 @@ public final class Trainer {
      * the batches and masks of the steps still to come).
      */
     public static Trainer resume(Path file, TrainingConfig config) throws IOException {
-        SafeTensors st = SafeTensors.read(file);
+        // The header is judged before anything is read (Checkpoint.check), the optimiser state too.
+        SafeTensors st = SafeTensors.read(file, header -> {
+            Checkpoint.check(header);
+            return null;
+        });
         Transformer model = Checkpoint.load(st, file, DataType.FLOAT);
         Trainer trainer = new Trainer(model, config);
         Map<String, INDArray> state = new LinkedHashMap<>();
