@@ -15,7 +15,7 @@ public final class ConfigJson {
     private static final Set<String> KEYS = Set.of("d_model", "heads", "d_ff", "encoder_layers", "decoder_layers",
             "src_vocab", "tgt_vocab", "max_len", "dropout", "norm", "norm_type", "final_norm", "activation",
             "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding",
-            "length_classes");
+            "length_classes", "source_features");
 
     private ConfigJson() {
     }
@@ -43,6 +43,10 @@ public final class ConfigJson {
         if (c.lengthClasses() > 0) {
             // Written only for models with a head, so other models' JSON is what it always was.
             o.addProperty("length_classes", c.lengthClasses());
+        }
+        if (c.sourceFeatures() > 0) {
+            // Likewise only for models that read feature vectors.
+            o.addProperty("source_features", c.sourceFeatures());
         }
         return o.toString();
     }
@@ -108,6 +112,9 @@ public final class ConfigJson {
         }
         if (o.has("length_classes")) {
             b.lengthClasses(integer(o, "length_classes", null));
+        }
+        if (o.has("source_features")) {
+            b.sourceFeatures(integer(o, "source_features", null));
         }
         return b.build();
     }
