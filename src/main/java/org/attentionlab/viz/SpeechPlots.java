@@ -78,12 +78,14 @@ public final class SpeechPlots {
     }
 
     /**
-     * The spectrogram averaged over the frames of each encoder position (frame t*stride to
-     * t*stride+stack-1, as the features stacked them), with the cross-attention [rows][positions]
-     * drawn under it on the same columns: row j is the character written at step j.
+     * One map of two parts on the same columns, one column an encoder position: above, the
+     * spectrogram averaged over the frames of each position (frame t*stride to t*stride+stack-1, as
+     * the features stacked them) and scaled to 0-1 (its lowest value 0, its highest 1); below, after
+     * a grey row, the cross-attention [rows][positions], row j the character written at step j. One
+     * map, so that a column of sound and the attention paid to it line up exactly.
      */
-    public static Stack alignment(String title, float[][] logMel, int stack, int stride, double[][] attention,
-                                  List<String> rowLabels) {
+    public static HeatMap alignment(String title, float[][] logMel, int stack, int stride, double[][] attention,
+                                    List<String> rowLabels) {
         rectangular("logMel", logMel);
         int positions = Args.rectangular("attention", attention);
         if (stack < 1 || stride < 1) {
@@ -102,10 +104,34 @@ public final class SpeechPlots {
                 }
             }
         }
-        HeatMap sound = spectrogram(title, pooled, null);
-        HeatMap attend = new HeatMap(null, attention, rowLabels, null, "character written", "encoder position",
-                ColorScale.sequential(0, 1));
-        return new Stack(List.of(sound, attend));
+        double[][] sound = filtersByFrames(pooled);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] row : sound) {
+            for (double v : row) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        double[][] m = new double[filters + 1 + attention.length][];
+        List<String> rows = new ArrayList<>(m.length);
+        for (int f = 0; f < filters; f++) {
+            double[] row = sound[f];
+            for (int p = 0; p < positions; p++) {
+                row[p] = hi > lo ? (row[p] - lo) / (hi - lo) : 0;
+            }
+            m[f] = row;
+            rows.add("mel " + (filters - 1 - f));
+        }
+        m[filters] = new double[positions];
+        java.util.Arrays.fill(m[filters], Double.NaN);
+        rows.add("");
+        for (int j = 0; j < attention.length; j++) {
+            m[filters + 1 + j] = attention[j];
+            rows.add(rowLabels == null ? Integer.toString(j) : rowLabels.get(j));
+        }
+        return new HeatMap(title, m, rows, null, "mel filter (spectrogram, 0-1) / character written (attention)",
+                "encoder position", ColorScale.sequential(0, 1));
     }
 
     /** The width of a non-empty rectangular [rows][cols] array, or a one-line error naming it. */
