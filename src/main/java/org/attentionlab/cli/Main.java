@@ -19,6 +19,7 @@ public final class Main {
         register(new TrainCommand());
         register(new DecodeCommand());
         register(new EvalCommand());
+        register(new SpeechCommand());
         register(new BleuCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
