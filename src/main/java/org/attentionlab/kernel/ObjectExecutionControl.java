@@ -57,6 +57,17 @@ final class ObjectExecutionControl extends DirectExecutionControl {
         }
     }
 
+    /** Loads a cell's classes with their {@code System.exit} calls redirected ({@link ExitCallRewriter}). */
+    @Override
+    public void load(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] rewritten = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            rewritten[i] = new ClassBytecodes(classes[i].name(), ExitCallRewriter.rewrite(classes[i].bytecodes()));
+        }
+        super.load(rewritten);
+    }
+
     /** Returns and forgets the object stored under {@code key}; null for non-keys and null values. */
     Object take(String key) {
         if (key == null || !key.startsWith(KEY_PREFIX)) {
