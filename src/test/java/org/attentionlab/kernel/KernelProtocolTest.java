@@ -79,9 +79,11 @@ class KernelProtocolTest {
     @ParameterizedTest
     @EnumSource(Bad.class)
     @Order(1)
-    void anInvalidMessageOnShellIsDroppedAndShellAnswersTheNext(Bad bad) {
-        WireClient.sendFrames(client.shell, bad.frames(client, "execute_request",
+    void anInvalidMessageOnShellIsDroppedAndShellAnswersTheNext(Bad bad) throws Exception {
+        // Sent by another client: a message glued to the next one would send that one's reply to the intruder.
+        WireClient.sendFrames(client.intruderShell, bad.frames(client, "execute_request",
                 WireClient.execute("System.out.println(\"must not run\")")));
+        pause(); // the intruder's message first, on its own connection
         WireClient.Received reply = client.run("40 + 2", REPLY_MS);
         assertEquals("ok", reply.content().get("status").getAsString(), reply.content().toString());
         client.drainIopub(300);
@@ -91,7 +93,8 @@ class KernelProtocolTest {
     @EnumSource(Bad.class)
     @Order(2)
     void anInvalidMessageOnControlIsDroppedAndControlAnswersTheNext(Bad bad) {
-        WireClient.sendFrames(client.control, bad.frames(client, "shutdown_request", shutdown()));
+        WireClient.sendFrames(client.intruderControl, bad.frames(client, "shutdown_request", shutdown()));
+        pause();
         String id = client.send(client.control, "kernel_info_request", new JsonObject());
         assertNotNull(client.reply(client.control, id, REPLY_MS), "no kernel_info_reply on control after " + bad
                 + "; kernel log:\n" + client.log());
@@ -227,6 +230,14 @@ class KernelProtocolTest {
         String log = client.log();
         assertTrue(log.contains("invalid signature") || log.contains("signature"), "rejections are logged:\n" + log);
         assertTrue(!log.contains("must not run") && !log.contains("tampered"), log);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static JsonObject shutdown() {

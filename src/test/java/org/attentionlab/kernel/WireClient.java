@@ -49,6 +49,9 @@ final class WireClient implements AutoCloseable {
     final ZMQ.Socket iopub;
     final ZMQ.Socket stdin;
     final ZMQ.Socket heartbeat;
+    /** Another client's sockets on shell and control: what an intruder without the key would use. */
+    final ZMQ.Socket intruderShell;
+    final ZMQ.Socket intruderControl;
 
     /** Starts a kernel with a fresh connection file in {@code dir}; {@code env} is added to its environment. */
     WireClient(Path dir, String key, Map<String, String> env) throws IOException {
@@ -78,6 +81,8 @@ final class WireClient implements AutoCloseable {
         stdin = socket(SocketType.DEALER, base + ports[2], identity);
         control = socket(SocketType.DEALER, base + ports[3], null);
         heartbeat = socket(SocketType.REQ, base + ports[4], null);
+        intruderShell = socket(SocketType.DEALER, base + ports[0], null);
+        intruderControl = socket(SocketType.DEALER, base + ports[3], null);
     }
 
     private ZMQ.Socket socket(SocketType type, String address, byte[] identity) {

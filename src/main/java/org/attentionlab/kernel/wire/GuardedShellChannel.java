@@ -75,7 +75,7 @@ final class GuardedShellChannel extends ShellChannel {
                 try {
                     if (poller.poll(POLL_MS) > 0 && poller.pollin(0)) {
                         List<byte[]> frames = readFrames(this);
-                        Message<?> message = guard.accept(frames, name);
+                        Message<?> message = guard.accept(frames, name, isControl ? CONTROL_TYPES : null);
                         if (message != null) {
                             handle(message);
                         }
@@ -110,12 +110,6 @@ final class GuardedShellChannel extends ShellChannel {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void handle(Message<?> message) {
-        if (isControl && !CONTROL_TYPES.contains(message.getHeader().getType())) {
-            // jjava would run it on this thread, beside the shell's: two cells at once swap
-            // System.out under each other. Control is for interrupting and stopping the shell.
-            LOG.warn("control: a '{}' message is not a control request; ignored", message.getHeader().getType().getName());
-            return;
-        }
         ShellHandler handler = connection.getHandler(message.getHeader().getType());
         if (handler == null) {
             LOG.warn("{}: no handler for a '{}' message; ignored", name, message.getHeader().getType().getName());

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dflib.jjava.jupyter.kernel.ExpressionValue;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Like jupyter_client's {@code Session}, the guard remembers the signatures it accepted (the
  * newest {@value #HISTORY} of them) and refuses a message whose signature it has seen: a signed
- * message captured on the wire cannot be played back to run a cell again. With no key (a connection
+ * message captured on the wire cannot be played back to run a cell again. (A message is parsed
+ * before its signature is remembered, so that a channel can refuse types it does not serve without
+ * spoiling the message for the channel that does.) With no key (a connection
  * file with {@code "key": ""}) nothing is signed and neither check applies.
  */
 public final class MessageGuard {
@@ -91,7 +94,12 @@ public final class MessageGuard {
 
     /** The message in {@code frames} if it passes, else null (and the refusal is logged). */
     Message<?> accept(List<byte[]> frames, String channel) {
-        Verdict v = check(frames);
+        return accept(frames, channel, null);
+    }
+
+    /** As {@link #accept(List, String)}, for a channel that serves only the message types in {@code served}. */
+    Message<?> accept(List<byte[]> frames, String channel, Set<MessageType<?>> served) {
+        Verdict v = check(frames, served);
         if (v.reason() != null) {
             log(channel, v.reason());
         }
@@ -100,6 +108,15 @@ public final class MessageGuard {
 
     /** Judges the frames of one message. */
     public Verdict check(List<byte[]> frames) {
+        return check(frames, null);
+    }
+
+    /**
+     * Judges the frames of one message for a channel that serves {@code served} (null: every type).
+     * A message of another type is refused before its signature is remembered, so a copy of it on
+     * the right channel is not taken for a replay.
+     */
+    public Verdict check(List<byte[]> frames, Set<MessageType<?>> served) {
         int d = 0;
         while (d < frames.size() && !Arrays.equals(frames.get(d), DELIMITER)) {
             d++;
@@ -124,16 +141,20 @@ public final class MessageGuard {
             if (!MessageDigest.isEqual(expected, signature)) {
                 return refuse("invalid signature (wrong key or altered message)");
             }
-            if (!remember(sig)) {
-                return refuse("replayed: a message with this signature was already received");
-            }
         }
+        Message<?> message;
         try {
-            return new Verdict(parse(frames.subList(0, d), header, parent, metadata, content,
-                    frames.subList(d + 6, frames.size())), null);
+            message = parse(frames.subList(0, d), header, parent, metadata, content, frames.subList(d + 6, frames.size()));
         } catch (RuntimeException e) {
             return refuse("malformed: " + oneLine(e));
         }
+        if (served != null && !served.contains(message.getHeader().getType())) {
+            return refuse("a '" + message.getHeader().getType().getName() + "' message is not served on this channel");
+        }
+        if (signed && !remember(sig)) {
+            return refuse("replayed: a message with this signature was already received");
+        }
+        return new Verdict(message, null);
     }
 
     /** Adds a signature to the history; false if it was there. Oldest entries go first when full. */

@@ -68,6 +68,14 @@ class MessageGuardTest {
     }
 
     @Test
+    void aTypeAChannelDoesNotServeIsRefusedWithoutSpoilingTheMessage() throws Exception {
+        MessageGuard g = guard();
+        List<byte[]> f = frames(KEY, CODE);
+        assertTrue(g.check(f, java.util.Set.of(MessageType.SHUTDOWN_REQUEST)).reason().contains("not served"));
+        assertNotNull(g.check(f).message(), "the same message on the channel that serves it");
+    }
+
+    @Test
     void malformedMessagesAreRefusedWithAReason() throws Exception {
         List<byte[]> f = frames(KEY, CODE);
         assertTrue(guard().check(f.subList(0, 4)).reason().startsWith("too few frames"));
