@@ -36,7 +36,9 @@ import javax.tools.ToolProvider;
  * wrapper imports every earlier declaration, so a 1,000-line cell of {@code int aN = N;} took
  * 11.7 s. A run of at least {@value #MIN_RUN} consecutive declarations is instead compiled as the
  * static members of one class {@code $DeclsN}, which a static import then makes visible by their
- * simple names: three evaluations for up to {@value #MAX_RUN} declarations.
+ * simple names ({@link BatchedDeclarations}): two evaluations for up to {@value #MAX_RUN}
+ * declarations. A cell of declarations only is also split with one javac parse
+ * ({@link #splitDeclarations}) rather than JShell's analysis snippet by snippet.
  *
  * <p>Only declarations whose batching cannot be told apart from JShell's one-by-one evaluation
  * join a run: methods, and variables whose initialiser is built from literals alone (class

@@ -26,7 +26,10 @@ import jdk.jshell.UnresolvedReferenceException;
  * returns the last expression's value as an object.
  *
  * <p>{@code JShell.eval} runs only the first snippet of its input, so code is split with
- * {@link SourceCodeAnalysis#analyzeCompletion}. Class path entries go through
+ * {@link SourceCodeAnalysis#analyzeCompletion} (or, for a long cell of declarations only, with one
+ * javac parse), and long runs of declarations are compiled together ({@link DeclarationBatches}).
+ * JShell's "recoverable" status counts as a compile error when the compiler reported errors (it
+ * files "code too large" there). Class path entries go through
  * {@link JShell#addToClasspath} only: a {@code --class-path} compiler option would silently defeat
  * later additions ({@code %jars}).
  */

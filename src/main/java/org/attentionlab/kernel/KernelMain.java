@@ -29,7 +29,6 @@ public final class KernelMain {
         }
         NativeMemory.skipPhysicalMemoryCheck();
         KernelConnectionProperties props = readConnectionFile(connectionFile);
-        ExitGuard.watch();
         AttentionKernel kernel = new AttentionKernel();
         JupyterConnection connection;
         try {
@@ -40,7 +39,14 @@ public final class KernelMain {
         }
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
-        connection.connect();
+        try {
+            connection.connect();
+        } catch (RuntimeException e) { // ZeroMQ's: a port in use, an address that is not ours
+            throw new IOException("cannot listen on " + props.getTransport() + "://" + props.getIp() + " (ports "
+                    + props.getShellPort() + ", " + props.getIopubPort() + ", " + props.getStdinPort() + ", "
+                    + props.getControlPort() + ", " + props.getHbPort() + "): " + e.getMessage(), e);
+        }
+        ExitGuard.watch();
         ParentWatch.start(() -> {
             System.err.println("attention-lab kernel: the client process is gone; exiting");
             exitSoon(0);
