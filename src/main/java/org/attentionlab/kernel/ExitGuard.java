@@ -45,7 +45,7 @@ public final class ExitGuard {
 
     /**
      * Leaves a line on the kernel's stderr (the notebook server's log) if the JVM exits without the
-     * kernel having asked to ({@link #allowExit}): an exit the rewriting could not see.
+     * kernel having asked to ({@link #allowExit}): a signal, or an exit the rewriting could not see.
      */
     static synchronized void watch() {
         if (watching) {
@@ -55,8 +55,8 @@ public final class ExitGuard {
         java.io.PrintStream err = System.err;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!allowed) {
-                err.println("attention-lab kernel: the JVM is exiting, not at the kernel's request"
-                        + " (System.exit in a library a cell called?)");
+                err.println("attention-lab kernel: exiting without a shutdown request (a signal, or System.exit"
+                        + " called by a library a cell used)");
             }
         }, "exit-notice"));
     }

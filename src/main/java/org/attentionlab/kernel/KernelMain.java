@@ -42,9 +42,11 @@ public final class KernelMain {
         try {
             connection.connect();
         } catch (RuntimeException e) { // ZeroMQ's: a port in use, an address that is not ours
+            String why = e instanceof org.zeromq.ZMQException z && org.zeromq.ZMQ.Error.findByCode(z.getErrorCode()) != null
+                    ? org.zeromq.ZMQ.Error.findByCode(z.getErrorCode()).getMessage() : e.getMessage();
             throw new IOException("cannot listen on " + props.getTransport() + "://" + props.getIp() + " (ports "
                     + props.getShellPort() + ", " + props.getIopubPort() + ", " + props.getStdinPort() + ", "
-                    + props.getControlPort() + ", " + props.getHbPort() + "): " + e.getMessage(), e);
+                    + props.getControlPort() + ", " + props.getHbPort() + "): " + why, e);
         }
         ExitGuard.watch();
         ParentWatch.start(() -> {
@@ -88,11 +90,14 @@ public final class KernelMain {
         }
     }
 
+    /** Gson's message, without its advice to parse leniently: where the JSON broke, if it says. */
     private static String firstLine(Exception e) {
         String m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
         m = m == null ? e.getClass().getSimpleName() : m;
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = nl < 0 ? m : m.substring(0, nl);
+        java.util.regex.Matcher where = java.util.regex.Pattern.compile("at line \\d+ column \\d+").matcher(m);
+        return m.startsWith("Use JsonReader.setStrictness") && where.find() ? "malformed " + where.group() : m;
     }
 
     /** Exits the JVM, and halts it if shutdown hooks hang. */
