@@ -153,6 +153,16 @@ class KernelProtocolTest {
     }
 
     @Test
+    @Order(4)
+    void aMessageDroppedWhileACellRunsIsNotReportedInTheCell() {
+        String id = client.send(client.shell, "execute_request",
+                WireClient.execute("Thread.sleep(1500);\nSystem.out.print(\"done\");"));
+        pause();
+        WireClient.sendFrames(client.intruderControl, Bad.WRONG_KEY.frames(client, "interrupt_request", new JsonObject()));
+        assertEquals("done", WireClient.streamText(client.iopubUntilIdle(id, REPLY_MS)));
+    }
+
+    @Test
     @Order(5)
     void manyPrintsBecomeAFewStreamMessages() {
         String id = client.send(client.shell, "execute_request",

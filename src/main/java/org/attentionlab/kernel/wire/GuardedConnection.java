@@ -13,8 +13,6 @@ import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 /**
@@ -30,7 +28,6 @@ import org.zeromq.ZMQ;
  * constructor creates are never bound and are closed with the rest.
  */
 public final class GuardedConnection extends JupyterConnection {
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
     /** How long closing waits for a channel's loop (a cell still running keeps the shell loop busy). */
     private static final long LOOP_END_MS = 3000;
 
@@ -48,6 +45,7 @@ public final class GuardedConnection extends JupyterConnection {
 
     public GuardedConnection(KernelConnectionProperties props) throws NoSuchAlgorithmException, InvalidKeyException {
         super(props);
+        WireLog.init();
         this.props = props;
         HMACGenerator hmac = props.createHMACGenerator();
         this.guard = new MessageGuard(hmac, props.getKey() != null && !props.getKey().isEmpty());
@@ -123,7 +121,7 @@ public final class GuardedConnection extends JupyterConnection {
             super.close();
         } else {
             iopub.flushNow();
-            LOG.warn("a channel is still busy (a running cell?); leaving its sockets to the process's exit");
+            WireLog.warn("a channel is still busy (a running cell?); leaving its sockets to the process's exit");
         }
     }
 }

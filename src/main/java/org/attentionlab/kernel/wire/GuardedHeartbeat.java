@@ -4,8 +4,6 @@ import java.util.List;
 import org.dflib.jjava.jupyter.channels.HeartbeatChannel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
@@ -14,7 +12,6 @@ import org.zeromq.ZMQException;
  * can end (jjava's echoes the first frame only and its loop dies on any exception).
  */
 final class GuardedHeartbeat extends HeartbeatChannel {
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
 
     private volatile boolean running;
     private Thread thread;
@@ -53,9 +50,9 @@ final class GuardedHeartbeat extends HeartbeatChannel {
                     if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
                         break;
                     }
-                    LOG.warn("heartbeat: {} (the channel carries on)", e.toString());
+                    WireLog.warn("heartbeat: " + e + " (the channel carries on)");
                 } catch (RuntimeException e) {
-                    LOG.warn("heartbeat: {} (the channel carries on)", e.toString());
+                    WireLog.warn("heartbeat: " + e + " (the channel carries on)");
                 }
             }
         } finally {

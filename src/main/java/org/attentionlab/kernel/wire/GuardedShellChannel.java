@@ -10,8 +10,6 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
@@ -29,7 +27,6 @@ import org.zeromq.ZMQException;
  * shell's cell, and the two would swap {@code System.out} under each other.
  */
 final class GuardedShellChannel extends ShellChannel {
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
     /** How long one poll waits before the loop checks whether it should stop. */
     private static final long POLL_MS = 100;
 
@@ -84,9 +81,9 @@ final class GuardedShellChannel extends ShellChannel {
                     if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
                         break;
                     }
-                    LOG.warn("{}: {} (the channel carries on)", name, e.toString());
+                    WireLog.warn(name + ": " + e + " (the channel carries on)");
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: {} (the channel carries on)", name, e.toString());
+                    WireLog.warn(name + ": " + e + " (the channel carries on)");
                 }
             }
         } finally {
@@ -112,20 +109,19 @@ final class GuardedShellChannel extends ShellChannel {
     private void handle(Message<?> message) {
         ShellHandler handler = connection.getHandler(message.getHeader().getType());
         if (handler == null) {
-            LOG.warn("{}: no handler for a '{}' message; ignored", name, message.getHeader().getType().getName());
+            WireLog.warn(name + ": no handler for a '" + message.getHeader().getType().getName() + "' message; ignored");
             return;
         }
         ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
         try {
             handler.handle(env, message);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-            LOG.warn("{}: handling '{}' failed: {}", name, message.getHeader().getType().getName(), e.toString());
+            WireLog.warn(name + ": handling '" + message.getHeader().getType().getName() + "' failed: " + e);
         } finally {
             try {
                 env.resolveDeferrals();
             } catch (RuntimeException e) {
-                LOG.warn("{}: sending the replies to '{}' failed: {}", name, message.getHeader().getType().getName(),
-                        e.toString());
+                WireLog.warn(name + ": sending the replies to '" + message.getHeader().getType().getName() + "' failed: " + e);
             }
         }
         if (env.isMarkedForShutdown()) {

@@ -6,8 +6,6 @@ import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.reply.InputReply;
 import org.dflib.jjava.jupyter.messages.request.InputRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 /**
@@ -16,7 +14,6 @@ import org.zeromq.ZMQ;
  * signature, or take a short message's missing frames from the next one).
  */
 final class GuardedStdin extends StdinChannel {
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
 
     private final MessageGuard guard;
 
@@ -38,7 +35,7 @@ final class GuardedStdin extends StdinChannel {
                 continue;
             }
             if (m.getHeader().getType() != InputReply.MESSAGE_TYPE || !(m.getContent() instanceof InputReply reply)) {
-                LOG.warn("stdin: expected an input_reply, got '{}'; ignored", m.getHeader().getType().getName());
+                WireLog.warn("stdin: expected an input_reply, got '" + m.getHeader().getType().getName() + "'; ignored");
                 continue;
             }
             return reply.getValue() + System.lineSeparator();

@@ -35,8 +35,6 @@ import org.dflib.jjava.jupyter.messages.adapters.ReplyTypeAdapter;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Checks one received multipart message before anything acts on it: its frames, its signature,
@@ -57,7 +55,6 @@ public final class MessageGuard {
     /** How many accepted signatures are remembered (jupyter_client keeps 2^16 too). */
     static final int HISTORY = 1 << 16;
     static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
     private static final Type JSON_MAP = new TypeToken<Map<String, Object>>() { }.getType();
     /** jjava's own message Gson, rebuilt from its public adapters (its instance is private). */
     private static final Gson GSON;
@@ -213,7 +210,7 @@ public final class MessageGuard {
     void log(String channel, String reason) {
         long n = rejected.incrementAndGet();
         if (n <= 10 || n % 100 == 0) {
-            LOG.warn("dropped a message on {} ({} dropped so far): {}", channel, n, reason);
+            WireLog.warn("dropped a message on " + channel + " (" + n + " dropped so far): " + reason);
         }
     }
 

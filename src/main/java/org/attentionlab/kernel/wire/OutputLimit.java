@@ -1,8 +1,6 @@
 package org.attentionlab.kernel.wire;
 
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How many characters of stdout and stderr one cell may send (see {@link StreamBuffer}): the system
@@ -17,7 +15,6 @@ public final class OutputLimit {
     public static final String PROPERTY = "attentionlab.outputLimit";
     public static final String ENV = "ATTENTION_LAB_OUTPUT_LIMIT";
     public static final long DEFAULT = 4_000_000;
-    private static final Logger LOG = LoggerFactory.getLogger("attention-lab.wire");
     private static volatile String warnedAbout;
 
     private OutputLimit() {
@@ -39,7 +36,7 @@ public final class OutputLimit {
         } catch (IllegalArgumentException e) {
             if (!v.equals(warnedAbout)) {
                 warnedAbout = v;
-                LOG.warn("{}: {}; using {}", from, e.getMessage(), DEFAULT);
+                WireLog.warn(from + ": " + e.getMessage() + "; using " + DEFAULT);
             }
             return DEFAULT;
         }
