@@ -181,7 +181,8 @@ class KernelProtocolTest {
     @Order(6)
     void stdoutAndStderrKeepTheirOrder() {
         String id = client.send(client.shell, "execute_request", WireClient.execute(
-                "{ System.out.println(\"a\"); System.out.println(\"b\"); System.err.println(\"c\"); System.out.println(\"d\"); }\n"
+                "{ System.out.println(\"a\"); System.out.println(\"b\"); System.err.println(\"c\"); System.out.println(\"d\");"
+                        + " System.out.print(\"x\"); System.err.print(\"y\"); System.out.print(\"z\\n\"); }\n"
                         + "display(\"shown\");\nSystem.out.println(\"e\");"));
         List<String> seen = new ArrayList<>();
         for (WireClient.Received r : client.iopubUntilIdle(id, REPLY_MS)) {
@@ -191,7 +192,8 @@ class KernelProtocolTest {
                 seen.add("display");
             }
         }
-        assertEquals(List.of("stdout:a\nb\n", "stderr:c\n", "stdout:d\n", "display", "stdout:e\n"), seen);
+        assertEquals(List.of("stdout:a\nb\n", "stderr:c\n", "stdout:d\nx", "stderr:y", "stdout:z\n", "display", "stdout:e\n"),
+                seen);
     }
 
     @Test
