@@ -139,6 +139,31 @@ class LongCellTest {
     }
 
     @Test
+    void splittingInWindowsFindsTheSnippetsJShellFindsInTheWholeText() {
+        jdk.jshell.JShell reference = jdk.jshell.JShell.builder().executionEngine("local").build();
+        try {
+            for (int pad = 0; pad < 1200; pad += 97) {
+                // an 'if' whose 'else' may fall just past the edge of an analysis window
+                String code = "int acc = 0;\n" + lines(60, "acc += #; // a statement") + "/*" + "p".repeat(pad) + "*/\n"
+                        + "if (acc > 0) {\n  acc += 1000;\n}\n// between\nelse {\n  acc -= 1000;\n}\n" + lines(60, "acc += #;")
+                        + "for (int i = 0; i < 3; i++)\n  acc++;\nacc";
+                List<String> expected = new java.util.ArrayList<>();
+                String rest = code;
+                while (!rest.isBlank()) {
+                    jdk.jshell.SourceCodeAnalysis.CompletionInfo info = reference.sourceCodeAnalysis().analyzeCompletion(rest);
+                    expected.add(info.source());
+                    rest = info.remaining();
+                }
+                List<String> got = SharedKernel.get().session().split(code).stream()
+                        .map(DeclarationBatches.Piece::source).toList();
+                assertEquals(expected, got, "padding " + pad);
+            }
+        } finally {
+            reference.close();
+        }
+    }
+
+    @Test
     void codeTooLargeIsACompileErrorWithAShortMessage() {
         StringBuilder big = new StringBuilder("void lcHuge() {\n  int x = 0;\n");
         for (int i = 0; i < 12_000; i++) {
