@@ -134,6 +134,16 @@ public final class AttentionKernel extends BaseKernel {
         return last;
     }
 
+    /** jjava's cell streams, wrapped so that stdout and stderr keep their order ({@link OrderedStreams}). */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env);
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        System.setOut(OrderedStreams.ahead(out, err));
+        System.setErr(OrderedStreams.ahead(err, out));
+    }
+
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         List<String> docs = session().documentation(code, Math.min(at, code.length()), extraDetail);

@@ -32,7 +32,10 @@ import javax.tools.StandardJavaFileManager;
  * returns the last expression's value as an object.
  *
  * <p>{@code JShell.eval} runs only the first snippet of its input, so code is split with
- * {@link SourceCodeAnalysis#analyzeCompletion}. Class path entries go through
+ * {@link SourceCodeAnalysis#analyzeCompletion} (or, for a long cell of declarations only, with one
+ * javac parse), and long runs of declarations are compiled together ({@link DeclarationBatches}).
+ * JShell's "recoverable" status counts as a compile error when the compiler reported errors (it
+ * files "code too large" there). Class path entries go through
  * {@link JShell#addToClasspath} only: a {@code --class-path} compiler option would silently defeat
  * later additions ({@code %jars}).
  *
@@ -53,6 +56,8 @@ final class JShellSession implements AutoCloseable {
     /** JShell's file manager, as the compiler sees the class path (set while the builder runs). */
     private StandardJavaFileManager files;
     private final DefaultImportGuard imports;
+    private final BatchedDeclarations batches;
+    private long evaluations;
 
     /** @param kernelClassPath the kernel's class path entries, for the compiler (the JVM already has them) */
     JShellSession(List<String> kernelClassPath) {
@@ -79,6 +84,7 @@ final class JShellSession implements AutoCloseable {
         if (!kernelClassPath.isEmpty()) {
             shell.addToClasspath(String.join(File.pathSeparator, kernelClassPath));
         }
+        this.batches = new BatchedDeclarations(shell, control, origins, this::evalCounted, this::addToClasspath);
     }
 
     /**
@@ -125,19 +131,22 @@ final class JShellSession implements AutoCloseable {
         control.consumeStopped();
         control.cellActive(true);
         Object last = null;
-        String remaining = code;
         try {
-            while (!remaining.isBlank()) {
-                int start = offset + code.length() - remaining.length();
-                CompletionInfo info = analysis.analyzeCompletion(remaining);
-                String source = info.source();
-                if (source == null || info.completeness() == Completeness.DEFINITELY_INCOMPLETE) {
-                    source = remaining; // let the compiler say what is missing
-                    remaining = "";
-                } else {
-                    remaining = info.remaining();
+            List<DeclarationBatches.Piece> pieces = lines(code) >= DeclarationBatches.MIN_RUN
+                    ? DeclarationBatches.splitDeclarations(code) : null;
+            if (pieces == null) {
+                pieces = split(code);
+            }
+            for (DeclarationBatches.Step step : DeclarationBatches.plan(code, pieces, takenNames())) {
+                if (step instanceof DeclarationBatches.Batch b && batches.eval(b, offset, reports)) {
+                    last = null;
+                    continue;
                 }
-                last = evalSnippet(source, start, reports);
+                List<DeclarationBatches.Piece> one = step instanceof DeclarationBatches.Batch b ? b.pieces()
+                        : List.of(((DeclarationBatches.Single) step).piece());
+                for (DeclarationBatches.Piece p : one) {
+                    last = evalSnippet(p.source(), offset + p.start(), reports);
+                }
             }
         } finally {
             control.cellActive(false);
@@ -146,13 +155,93 @@ final class JShellSession implements AutoCloseable {
         return last;
     }
 
+    /** Analysis looks this far ahead of a snippet's end before trusting where it ends (see {@link #split}). */
+    private static final int LOOKAHEAD = 256;
+    /** The first window {@link #split} analyses: its cost grows with the text it is given. */
+    private static final int WINDOW = 1024;
+
+    /**
+     * Splits code into JShell's snippets. {@link SourceCodeAnalysis#analyzeCompletion} scans all the
+     * text it is given, so asking it about the rest of a long cell for every snippet took time
+     * quadratic in the cell's length (1.4 s of CPU for 1,000 lines); it is asked about a window of
+     * a few KB instead, grown until the snippet ends well inside it (an {@code if} ending at the
+     * window's edge might continue with an {@code else} beyond it).
+     */
+    List<DeclarationBatches.Piece> split(String code) {
+        List<DeclarationBatches.Piece> out = new ArrayList<>();
+        int pos = 0;
+        int window = WINDOW;
+        while (pos + DeclarationBatches.leadingWhitespace(code, pos) < code.length()) {
+            int end = code.length() - pos <= window ? code.length() : lineEnd(code, pos + window);
+            boolean whole = end == code.length();
+            String text = code.substring(pos, end);
+            CompletionInfo info = analysis.analyzeCompletion(text);
+            boolean incomplete = info.source() == null || info.completeness() == Completeness.DEFINITELY_INCOMPLETE;
+            if (!whole && (incomplete || info.completeness() != Completeness.COMPLETE
+                    && info.completeness() != Completeness.COMPLETE_WITH_SEMI || info.remaining().length() < LOOKAHEAD)) {
+                window *= 2;
+                continue;
+            }
+            if (incomplete) {
+                out.add(new DeclarationBatches.Piece(text, pos, end)); // let the compiler say what is missing
+                break;
+            }
+            int consumed = text.length() - info.remaining().length();
+            out.add(new DeclarationBatches.Piece(info.source(), pos, pos + consumed));
+            pos += consumed;
+            window = WINDOW;
+        }
+        return out;
+    }
+
+    private static int lines(String s) {
+        int n = 1;
+        for (int i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int lineEnd(String s, int from) {
+        int nl = s.indexOf('\n', from);
+        return nl < 0 ? s.length() : nl + 1;
+    }
+
+    /** JShell.eval, counted (a test checks that long cells need few evaluations). */
+    List<SnippetEvent> evalCounted(String source) {
+        evaluations++;
+        List<SnippetEvent> events = shell.eval(source);
+        batches.refresh(events);
+        return events;
+    }
+
+    /** How many times JShell was asked to evaluate something so far. */
+    long evaluations() {
+        return evaluations;
+    }
+
+    /** Whether a simple name is declared or imported already: computed once a cell, if a plan asks. */
+    private java.util.function.Predicate<String> takenNames() {
+        return new java.util.function.Predicate<>() {
+            private Set<String> names;
+
+            @Override
+            public boolean test(String name) {
+                if (names == null) {
+                    names = TakenNames.of(shell, control::classNamed, batches.names());
+                }
+                return names.contains(name) || names.contains(TakenNames.EVERYTHING);
+            }
+        };
+    }
+
     private Object evalSnippet(String source, int start, ErrorReports reports) {
         return evalSnippet(source, start, reports, true);
     }
 
     private Object evalSnippet(String source, int start, ErrorReports reports, boolean mayRetry) {
         Object value = null;
-        for (SnippetEvent e : shell.eval(source)) {
+        for (SnippetEvent e : evalCounted(source)) {
             if (e.causeSnippet() != null) {
                 continue; // an update of a dependent snippet, not this one
             }
@@ -181,8 +270,16 @@ final class JShellSession implements AutoCloseable {
                 throw reports.runtimeError(ex, origins);
             }
             if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                // JShell files some failures that are not missing names under "recoverable" too
+                // ("code too large"): those are errors, and must be reported as such.
+                List<Diag> errors = shell.diagnostics(s).filter(Diag::isError).collect(Collectors.toList());
+                List<String> missing = unresolvedNames(s);
+                if (!errors.isEmpty() || missing.isEmpty()) {
+                    shell.drop(s);
+                    throw reports.compilationError(source, start, errors);
+                }
                 System.err.println("note: " + ErrorReports.describe(s) + " is declared, but cannot be used until "
-                        + String.join(", ", unresolvedNames(s)) + " is declared");
+                        + String.join(", ", missing) + " is declared");
             }
             Object v = control.take(e.value());
             value = isExpression(s) ? v : null;
