@@ -12,7 +12,9 @@ import java.util.List;
 import org.attentionlab.cli.TrainDecodeEvalTest.Result;
 import org.attentionlab.data.BytePairModel;
 import org.attentionlab.data.Task;
+import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Vocabulary;
+import org.attentionlab.nn.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,8 +156,65 @@ class BytePairRunTest {
                 .builder().dModel(16).heads(2).dFf(32).layers(1).vocab(9).build(), 1), small);
         Result foreign = TrainDecodeEvalTest.cli("eval", "--checkpoint", tied.toString(), "--model", small.toString(),
                 "--limit", "3");
-        assertEquals(2, foreign.code(), "a model of another run's vocabularies is refused");
-        assertTrue(foreign.err().contains("model of another run"), foreign.err());
+        assertEquals(1, foreign.code(), "a model of another run's vocabularies is refused");
+        assertTrue(foreign.err().contains("does not belong to this model"), foreign.err());
+        assertEquals(1, foreign.err().strip().lines().count(), "one line: " + foreign.err());
+
+        // --resume keeps the tied model, the snapshots and the BLEU probe the first session was told of.
+        JsonObject options = JsonParser.parseString(Files.readString(tied.resolve("task.json"))).getAsJsonObject()
+                .getAsJsonObject("run_options");
+        assertEquals(2, options.get("average_last").getAsInt());
+        assertEquals(2, options.get("bleu_every").getAsInt());
+        assertEquals(3, options.get("bleu_limit").getAsInt());
+        Result resumed = TrainDecodeEvalTest.cli("train", "--out", tied.toString(), "--resume", "--steps", "7");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(Checkpoint.load(tied.resolve("model.safetensors")).config().tieSourceEmbedding());
+        try (var files = Files.list(tied.resolve("checkpoints"))) {
+            assertEquals(List.of("step-000006.safetensors", "step-000007.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(resumed.out().contains("mean of the last snapshots"), resumed.out());
+        bleu = Files.readAllLines(tied.resolve("bleu.csv"));
+        assertEquals(BleuProbe.HEADER, bleu.get(0));
+        assertEquals(List.of("2", "4", "6"), bleu.subList(1, bleu.size()).stream().map(l -> l.split(",")[0]).toList());
+    }
+
+    @Test
+    void tiedEmbeddingsNeedJointMerges() {
+        Result r = TrainDecodeEvalTest.cli("train", "--task", "tsv:" + pairs, "--tokenizer", "bpe", "--merges", "20",
+                "--separate-merges", "--tie-embeddings", "--steps", "1", "--out", tmp.resolve("separate").toString());
+        assertEquals(2, r.code(), r.err());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("attention-lab train: --tie-embeddings") && first.contains("drop --separate-merges"),
+                "a one-line error, then the usage: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("separate").resolve("task.json")), "nothing written");
+    }
+
+    @Test
+    void theTrainingPartAndTheProbeOptionsAreRecordedForResume() throws Exception {
+        TaskOptions data = TaskOptions.defaults().withTrainingPart(new TaskOptions.TrainingPart(30, 7, true, 2));
+        RunOptions options = new RunOptions(5, 1.5, 3, new org.attentionlab.decode.LengthCap(1, 2), true, 4, 50, 0);
+        RunDirectory dir = new RunDirectory(tmp.resolve("spec"));
+        dir.writeSpec(new RunDirectory.Spec("de-en", data, "word-punct", "word-punct",
+                org.attentionlab.train.TrainingConfig.builder().build(), null, options));
+        RunDirectory.Spec read = dir.readSpec();
+        assertEquals(data.trainingPart(), read.data().trainingPart());
+        assertEquals(options, read.options());
+        // A task.json from before these options: the split's own pairs, no snapshots, no probe.
+        Path file = tmp.resolve("spec").resolve("task.json");
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        for (String key : List.of("train_limit", "extra_phrases", "long_sentences", "sentence_repeats")) {
+            o.getAsJsonObject("data").remove(key);
+        }
+        for (String key : List.of("average_last", "bleu_every", "bleu_limit")) {
+            o.getAsJsonObject("run_options").remove(key);
+        }
+        Files.writeString(file, o.toString());
+        read = dir.readSpec();
+        assertEquals(TaskOptions.TrainingPart.ALL, read.data().trainingPart());
+        assertEquals(0, read.options().averageLast());
+        assertEquals(0, read.options().bleuEvery());
+        assertEquals(RunOptions.DEFAULTS.bleuLimit(), read.options().bleuLimit());
     }
 
     @Test

@@ -57,6 +57,19 @@ class TransformerConfigTest {
     }
 
     @Test
+    void tiedSourceEmbeddingIsCheckedInJson() {
+        TransformerConfig all = TransformerConfig.builder().vocab(9).tieAll(true).build();
+        String json = ConfigJson.toJson(all);
+        String m = error(() -> ConfigJson.fromJson(json.replace("\"tie_source_embedding\":true",
+                "\"tie_source_embedding\":\"yes\"")));
+        assertTrue(m.contains("tie_source_embedding") && m.contains("true or false"), m);
+        m = error(() -> ConfigJson.fromJson(json.replace("\"src_vocab\":9", "\"src_vocab\":8")));
+        assertTrue(m.contains("tie_source_embedding needs one vocabulary") && m.contains("8") && m.contains("9"), m);
+        m = error(() -> TransformerConfig.builder().tgtVocab(9).sourceFeatures(40).tieSourceEmbedding(true).build());
+        assertTrue(m.contains("tie_source_embedding") && m.contains("feature vectors"), m);
+    }
+
+    @Test
     void jsonWithUnknownKeyIsRejectedByName() {
         String json = ConfigJson.toJson(TransformerConfig.builder().build()).replace("\"heads\"", "\"head_count\"");
         String m = error(() -> ConfigJson.fromJson(json));
