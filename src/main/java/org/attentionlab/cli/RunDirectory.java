@@ -170,7 +170,8 @@ final class RunDirectory {
      * a live writer's temporary file looks the same.
      */
     int removeStaleTemporaryFiles() throws IOException {
-        return AtomicFiles.removeStale(dir).size();
+        // The snapshots of --average-last are written atomically into their own folder.
+        return AtomicFiles.removeStale(dir).size() + AtomicFiles.removeStale(file(SNAPSHOTS)).size();
     }
 
     /**
