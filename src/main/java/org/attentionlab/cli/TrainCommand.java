@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.FileFingerprint;
 import org.attentionlab.data.Task;
@@ -141,26 +140,8 @@ final class TrainCommand implements Command {
             return resume(run, options, out, err, lock);
         }
         String taskName = options.required("task");
-        TaskOptions data = TaskOptions.defaults()
-                .withSeed(options.integer("seed", 1))
-                .withExamples(options.integer("examples", 0))
-                .withLengths(options.integer("min-len", 5), options.integer("max-len", 20))
-                .withVocabulary(vocabularyOption(options, "min-freq", 1), vocabularyOption(options, "max-vocab", 0),
-                        false)
-                .withTokenizer(options.string("tokenizer", null))
-                .withTrainingPart(new TaskOptions.TrainingPart(nonNegative(options, "train-limit"), phrases(options),
-                        options.flag("long-sentences"), repeats(options)));
         boolean tied = options.flag("tie-embeddings");
-        if (tied) {
-            data = data.withVocabulary(data.minFrequency(), data.maxVocabulary(), true);
-        }
-        data = data.withSubwords(subwords(options, data.tokenizer()));
-        if (tied && BytePairTokenizer.NAME.equals(data.tokenizer()) && !data.subwords().joint()) {
-            // One matrix for both sides is the paper's setting for one joint subword vocabulary; with
-            // separate merges a German and an English piece would share rows only by accident of spelling.
-            throw new UsageException("--tie-embeddings shares one embedding matrix between source and target, which"
-                    + " needs joint merges: drop --separate-merges");
-        }
+        TaskOptions data = TrainDataOptions.read(options, tied);
         String cache = options.string("cache", null);
         if (cache != null) {
             data = data.withCacheDir(Path.of(cache));
@@ -396,61 +377,6 @@ final class TrainCommand implements Command {
         }
         return new BleuProbe(run, trainer.model(), task, examples, session.bleuEvery(),
                 trainer.config().batchSize(), trainer.step() == 0, err);
-    }
-
-    /** --extra-phrases: a count, or {@code all}. */
-    private static int phrases(Options options) {
-        String v = options.string("extra-phrases", null);
-        if (v == null) {
-            return 0;
-        }
-        if (v.equals("all")) {
-            return TaskOptions.TrainingPart.ALL_PHRASES;
-        }
-        return nonNegative(options, "extra-phrases");
-    }
-
-    private static int repeats(Options options) {
-        int n = options.integer("sentence-repeats", 1);
-        if (n < 1) {
-            throw new UsageException("option --sentence-repeats must be at least 1, got " + n);
-        }
-        return n;
-    }
-
-    private static int nonNegative(Options options, String name) {
-        int n = options.integer(name, 0);
-        if (n < 0) {
-            throw new UsageException("option --" + name + " must be 0 or more, got " + n);
-        }
-        return n;
-    }
-
-    /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */
-    private static int vocabularyOption(Options options, String name, int fallback) {
-        if (BytePairTokenizer.NAME.equals(options.string("tokenizer", null)) && options.string(name, null) != null) {
-            throw new UsageException("option --" + name + " does not apply to --tokenizer bpe (its vocabulary is every "
-                    + "symbol the merges make, so nothing is <unk>); size it with --merges or --vocab-size");
-        }
-        return options.integer(name, fallback);
-    }
-
-    /** --merges, --vocab-size and --separate-merges: only with --tokenizer bpe, and not both sizes. */
-    private static TaskOptions.Subwords subwords(Options options, String tokenizer) {
-        int merges = options.integer("merges", 0);
-        int size = options.integer("vocab-size", 0);
-        boolean separate = options.flag("separate-merges");
-        boolean bpe = BytePairTokenizer.NAME.equals(tokenizer);
-        if (!bpe && (merges != 0 || size != 0 || separate)) {
-            throw new UsageException("options --merges, --vocab-size and --separate-merges need --tokenizer bpe");
-        }
-        if (merges < 0 || size < 0 || (merges > 0 && size > 0)) {
-            throw new UsageException("give --merges N or --vocab-size N (positive), not both");
-        }
-        if (merges == 0 && size == 0) {
-            merges = TaskOptions.Subwords.DEFAULT.merges();
-        }
-        return new TaskOptions.Subwords(merges, size, !separate);
     }
 
     /**
