@@ -89,6 +89,48 @@ final class BleuProbe implements TrainingListener, AutoCloseable {
                 r.examples(), seconds);
     }
 
+    /**
+     * Cuts {@code bleu.csv} back to the rows of steps up to {@code step} (and drops a torn line),
+     * atomically, as {@link Progress#truncate} does for metrics.csv: a resumed run probes those
+     * steps again, and the old rows would be recorded twice.
+     *
+     * @return the rows removed (0 when there is no file, and then nothing is written)
+     */
+    static int truncate(Path csv, long step) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            return 0;
+        }
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        int removed = 0;
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            if (rowStep(line) <= step) {
+                kept.append(line).append('\n');
+            } else {
+                removed++;
+            }
+        }
+        if (removed > 0 || lines.isEmpty() || !lines.get(0).equals(HEADER) || !text.endsWith("\n")) {
+            org.attentionlab.io.AtomicFiles.writeString(csv, kept.toString());
+        }
+        return removed;
+    }
+
+    /** The step of a complete row; Long.MAX_VALUE for anything else (a torn or foreign line). */
+    private static long rowStep(String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != HEADER.split(",").length || f[f.length - 1].isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            Double.parseDouble(f[f.length - 1]);
+            return Long.parseLong(f[0]);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         csv.close();

@@ -26,6 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A run resumed with the option continues with the snapshots already in the folder.
  */
 final class Snapshots implements TrainingListener {
+    private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile("step-(\\d{1,18})\\.safetensors");
+
     private final Transformer model;
     private final Path folder;
     private final int every;
@@ -84,10 +86,38 @@ final class Snapshots implements TrainingListener {
             return List.of();
         }
         try (Stream<Path> s = Files.list(folder)) {
-            List<Path> files = new ArrayList<>(s.filter(p -> p.getFileName().toString().matches("step-\\d+\\.safetensors"))
-                    .sorted().toList());
+            List<Path> files = new ArrayList<>(s.filter(p -> SNAPSHOT.matcher(p.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingLong(Snapshots::step)).toList());
             return files;
         }
+    }
+
+    /**
+     * Deletes the snapshots of steps after {@code step} from {@code folder}: what a run killed after
+     * its last checkpoint wrote. The resumed run takes those steps again and writes them anew
+     * ({@link #write} would otherwise keep the old file of the same step).
+     *
+     * @return the files deleted
+     */
+    static int removeAfter(Path folder, long step) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (step(f) > step && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The step of a snapshot file (its name matches {@link #SNAPSHOT}), so that step 1,000,000 sorts after 999,999. */
+    private static long step(Path snapshot) {
+        java.util.regex.Matcher m = SNAPSHOT.matcher(snapshot.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
     static void report(List<Path> files, Path out, PrintStream err) {

@@ -253,6 +253,12 @@ final class TrainCommand implements Command {
             err.println("removed " + dropped + " rows of " + RunDirectory.METRICS + " written after the checkpoint of step "
                     + trainer.step() + " (those steps are taken again)");
         }
+        int probes = BleuProbe.truncate(run.file(RunDirectory.BLEU), trainer.step());
+        int snapshots = Snapshots.removeAfter(run.file(RunDirectory.SNAPSHOTS), trainer.step());
+        if (probes + snapshots > 0) {
+            err.println("removed " + probes + " rows of " + RunDirectory.BLEU + " and " + snapshots + " snapshots written"
+                    + " after the checkpoint of step " + trainer.step());
+        }
         err.println("resuming " + run.dir() + " at step " + trainer.step() + " of " + spec.training().steps());
         return train(run, spec, task, trainer, spec.options(), out, err);
     }

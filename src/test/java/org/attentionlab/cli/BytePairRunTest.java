@@ -180,6 +180,29 @@ class BytePairRunTest {
     }
 
     @Test
+    void resumeCutsBleuRowsAndSnapshotsBackToTheCheckpoint() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cut"));
+        Path csv = dir.resolve(RunDirectory.BLEU);
+        String two = "2,1.0000,0.900000,3,0.10,1.0";
+        String four = "4,2.0000,0.800000,3,0.10,2.0";
+        // What a run killed after its checkpoint of step 4 leaves: a row of step 6 and a torn one.
+        Files.writeString(csv, BleuProbe.HEADER + "\n" + two + "\n" + four + "\n6,3.0000,0.700000,3,0.10,3.0\n8,4.0");
+        assertEquals(2, BleuProbe.truncate(csv, 4));
+        assertEquals(List.of(BleuProbe.HEADER, two, four), Files.readAllLines(csv));
+        assertEquals(0, BleuProbe.truncate(csv, 4));
+        Path folder = Files.createDirectories(dir.resolve(RunDirectory.SNAPSHOTS));
+        for (String name : List.of("step-000002.safetensors", "step-000004.safetensors", "step-000006.safetensors",
+                "step-1000000.safetensors", "notes.txt")) {
+            Files.writeString(folder.resolve(name), "x");
+        }
+        assertEquals(2, Snapshots.removeAfter(folder, 4));
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("notes.txt", "step-000002.safetensors", "step-000004.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void tiedEmbeddingsNeedJointMerges() {
         Result r = TrainDecodeEvalTest.cli("train", "--task", "tsv:" + pairs, "--tokenizer", "bpe", "--merges", "20",
                 "--separate-merges", "--tie-embeddings", "--steps", "1", "--out", tmp.resolve("separate").toString());
