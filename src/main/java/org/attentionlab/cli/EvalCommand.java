@@ -27,7 +27,7 @@ final class EvalCommand implements Command {
         return String.join("\n",
                 "usage: attention-lab eval --checkpoint DIR [--split test|valid | --data FILE] [options]",
                 "  --checkpoint DIR   a run directory written by attention-lab train",
-                "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+                RunDirectory.MODEL_USAGE,
                 "  --split test|valid the split of the run's task, rebuilt from DIR/task.json (default test)",
                 "  --data FILE        score source<TAB>target lines of FILE instead (UTF-8)",
                 "  --limit N          score only the first N examples (default all)",
@@ -57,7 +57,7 @@ final class EvalCommand implements Command {
         if (limit < 0 || batch < 1) {
             throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
         }
-        boolean best = options.flag("best");
+        RunDirectory.ModelChoice choice = RunDirectory.ModelChoice.read(options);
         boolean allowChangedData = options.flag("allow-changed-data");
         Decoding.Settings settings = Decoding.fromOptions(options);
         Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
@@ -81,7 +81,7 @@ final class EvalCommand implements Command {
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
         }
-        Transformer model = RunModel.load(run, run.model(best), task, loading);
+        Transformer model = RunModel.load(run, run.model(choice), task, loading);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;

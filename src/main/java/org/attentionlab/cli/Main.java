@@ -21,6 +21,7 @@ public final class Main {
         register(new EvalCommand());
         register(new SpeechCommand());
         register(new BleuCommand());
+        register(new AverageCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());
