@@ -57,6 +57,8 @@ final class ReportsCommand implements Command {
                 "(docs/reports/NAME.json, course.json); each output line starts with [NAME]. After a failing cell the",
                 "running notebooks finish and no new one starts (with --publish all still run). --pin keeps each of the",
                 "N slots on its own CPU (Linux). Recommended for the whole course on 2 cores: --publish --jobs 2.",
+                "Every run writes its timings (wall time, --jobs, each notebook's start and seconds, its kernel's CPU",
+                "seconds and peak resident memory) to --out/course.json.",
                 "",
                 "--publish (full setting only: refused when ATTENTION_LAB_QUICK is set) writes, for each notebook that",
                 "succeeds, the executed notebook with its outputs over DIR/NAME.ipynb, and docs/reports/NAME.html and",
@@ -118,22 +120,24 @@ final class ReportsCommand implements Command {
         Path publishedDir = root.resolve(FigureBlocks.PUBLISHED_REPORTS);
         Reports.Jobs schedule = new Reports.Jobs(jobs, pin, Files.isDirectory(publishedDir) ? publishedDir : null);
         if (!publish) {
-            return r.run(new Reports.Request(notebooks, reports, timeout, filter).withJobs(schedule), out, err);
+            return r.run(new Reports.Request(notebooks, reports, timeout, filter).withJobs(schedule)
+                    .withTimings(reports.toAbsolutePath().resolve(CourseTimes.FILE)), out, err);
+        }
+        if (reports.toAbsolutePath().normalize().equals(publishedDir.toAbsolutePath().normalize())) {
+            throw new UsageException("--publish writes " + publishedDir + " itself; --out is for partial reports"
+                    + " and the run's timings, so it must be another directory");
         }
         Path published = Files.createDirectories(publishedDir);
-        Path timings = Files.createTempFile("attention-lab-course", ".json");
-        try {
-            int rc = r.run(Reports.Request.publish(notebooks, published, reports, timeout, filter).withJobs(schedule)
-                    .withTimings(timings), out, err);
-            if (rc == 2) {
-                return rc;
-            }
-            out.println("reports: " + CourseTimes.keep(timings, published, only == null));
-            int figures = regenerateFigures(root, out, err);
-            return rc != 0 ? rc : figures;
-        } finally {
-            Files.deleteIfExists(timings);
+        Path timings = Files.createDirectories(reports).toAbsolutePath().resolve(CourseTimes.FILE);
+        Files.deleteIfExists(timings); // an earlier run's timings must not pass for this one's
+        int rc = r.run(Reports.Request.publish(notebooks, published, reports, timeout, filter).withJobs(schedule)
+                .withTimings(timings), out, err);
+        if (rc == 2) {
+            return rc;
         }
+        out.println("reports: " + CourseTimes.keep(timings, published, only == null));
+        int figures = regenerateFigures(root, out, err);
+        return rc != 0 ? rc : figures;
     }
 
     /** Rewrites the figure blocks from docs/reports; 1 with the block and figure named when one cannot be filled. */

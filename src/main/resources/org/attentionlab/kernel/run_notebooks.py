@@ -373,7 +373,7 @@ def run_parallel(notebooks, args, timings):
     say("reports: %d notebooks, up to %d at once%s, in this order: %s"
         % (len(queue), args.jobs, " (pinned)" if args.pin else "", ", ".join(stem(p) for p in queue)))
     try:
-        while queue or running:
+        while running or (queue and not stopping):
             while queue and free and not stopping:
                 path, slot = queue.pop(0), free.pop(0)
                 name = stem(path)
