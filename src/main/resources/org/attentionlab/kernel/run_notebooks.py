@@ -63,7 +63,8 @@ def parse_args(argv):
     p.add_argument("--expected", help="directory of NAME.json (report_seconds) and course.json: the order of --jobs")
     p.add_argument("--timings", help="write the run's wall time and each notebook's start and seconds to FILE")
     p.add_argument("--single", help=argparse.SUPPRESS)  # a --jobs worker: this notebook file name only
-    p.add_argument("--record", help=argparse.SUPPRESS)  # a --jobs worker: where its notebook's figures go
+    p.add_argument("--record", help=argparse.SUPPRESS)  # a --jobs worker: where its notebook's timing goes
+    p.add_argument("--cpu", type=int, help=argparse.SUPPRESS)  # a --jobs --pin worker: the CPU it keeps to
     args = p.parse_args(argv)
     if args.jobs < 1:
         p.error("--jobs must be at least 1, got %d" % args.jobs)
@@ -330,14 +331,14 @@ def schedule(notebooks, expected):
     return sorted(notebooks, key=key)
 
 
-def worker_command(path, args, record):
+def worker_command(path, args, record, cpu):
     """This script again, for one notebook: its own process, so its own kernel and figures file."""
     cmd = [sys.executable, os.path.abspath(__file__), "--notebooks", args.notebooks, "--out", args.out,
            "--kernel", args.kernel, "--cell-timeout", str(args.cell_timeout),
            "--startup-timeout", str(args.startup_timeout), "--single", os.path.basename(path), "--record", record]
-    for option, value in (("--executed", args.executed), ("--partial", args.partial)):
-        if value:
-            cmd += [option, value]
+    for option, value in (("--executed", args.executed), ("--partial", args.partial), ("--cpu", cpu)):
+        if value is not None:
+            cmd += [option, str(value)]
     return cmd
 
 
@@ -379,9 +380,8 @@ def run_parallel(notebooks, args, timings):
                 name = stem(path)
                 record = os.path.join(records, name + ".json")
                 cpu = cpus[slot % len(cpus)] if args.pin else None
-                proc = subprocess.Popen(worker_command(path, args, record), stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        preexec_fn=(lambda c=cpu: pin_to(c)) if cpu is not None else None)
+                proc = subprocess.Popen(worker_command(path, args, record, cpu), stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                 prefix = "[%s] " % name.ljust(width)
                 relays = [threading.Thread(target=relay, args=(proc.stdout, sys.stdout, prefix, lock), daemon=True),
                           threading.Thread(target=relay, args=(proc.stderr, sys.stderr, prefix, lock), daemon=True)]
@@ -393,6 +393,7 @@ def run_parallel(notebooks, args, timings):
                 if name in expected:
                     entry["expected_seconds"] = expected[name]
                 running[proc] = (entry, relays, record, time.monotonic())
+                timings.append(entry)  # in the order they started; filled in when it ends
             time.sleep(0.2)
             for proc in [p for p in running if p.poll() is not None]:
                 entry, relays, record, started = running.pop(proc)
@@ -402,7 +403,6 @@ def run_parallel(notebooks, args, timings):
                 entry["ok"] = proc.returncode == 0
                 worker = read_json(record) or {}
                 entry.update((k, v) for k, v in worker.items() if k.startswith("kernel_"))
-                timings.append(entry)
                 free.append(entry["slot"])
                 free.sort()
                 if proc.returncode != 0:
@@ -437,8 +437,8 @@ def main(argv):
     started = time.monotonic()
     timings = []
     if args.jobs == 1:
-        if args.pin:
-            pin_to(usable_cpus()[0])
+        if args.cpu is not None or args.pin:
+            pin_to(args.cpu if args.cpu is not None else usable_cpus()[0])
         failed = run_serially(notebooks, args, partial_dir, timings)
     else:
         failed = run_parallel(notebooks, args, timings)
@@ -463,7 +463,7 @@ def write_timings(args, timings, wall, load_start):
         "cpus_usable": len(usable_cpus()),
         "load_average_start": round(load_start, 2),
         "load_average_end": round(os.getloadavg()[0], 2),
-        "notebooks": sorted(timings, key=lambda t: (t["start_seconds"], t["name"])),
+        "notebooks": timings,  # in the order they started
     }
     write_text(args.timings, json.dumps(record, indent=2) + "\n")
 
