@@ -20,7 +20,8 @@ import java.util.Optional;
  * <p>It finds a Python with nbclient and nbconvert (installing Debian's packages on first use when
  * it may), installs the kernelspec into a private prefix under {@code target/jupyter} so nothing
  * needs a user install, and runs the committed {@code run_notebooks.py} with that prefix on
- * {@code JUPYTER_PATH}.
+ * {@code JUPYTER_PATH}. With {@link Jobs} above one, the runner starts one worker process (and so one
+ * fresh kernel) per notebook, up to that many at once, longest expected first.
  */
 public final class Reports {
     /** Debian packages that provide what the runner imports. */

@@ -380,6 +380,7 @@ def run_parallel(notebooks, args, timings):
                 name = stem(path)
                 record = os.path.join(records, name + ".json")
                 cpu = cpus[slot % len(cpus)] if args.pin else None
+                started = time.monotonic()
                 proc = subprocess.Popen(worker_command(path, args, record, cpu), stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                 prefix = "[%s] " % name.ljust(width)
@@ -387,12 +388,12 @@ def run_parallel(notebooks, args, timings):
                           threading.Thread(target=relay, args=(proc.stderr, sys.stderr, prefix, lock), daemon=True)]
                 for t in relays:
                     t.start()
-                entry = dict(name=name, slot=slot, start_seconds=round(time.monotonic() - clock, 1))
+                entry = dict(name=name, slot=slot, start_seconds=round(started - clock, 1))
                 if cpu is not None:
                     entry["cpu"] = cpu
                 if name in expected:
                     entry["expected_seconds"] = expected[name]
-                running[proc] = (entry, relays, record, time.monotonic())
+                running[proc] = (entry, relays, record, started)
                 timings.append(entry)  # in the order they started; filled in when it ends
             time.sleep(0.2)
             for proc in [p for p in running if p.poll() is not None]:
