@@ -34,7 +34,11 @@ final class EvalCommand implements Command {
                 "  --batch N          sources decoded together (default 32)",
                 "  --show-errors N    print the first N wrong outputs with their references",
                 "  --allow-changed-data  score a tsv:FILE run's split although FILE changed since training",
-                "                     (refused by default: the split would be other examples)",
+                "                     (refused by default: the split would be other examples; not recorded)",
+                "  --no-record        do not record the scores in DIR/scores.json. By default a score of the run's",
+                "                     whole test or valid split (not --data FILE, not --limit N below its size) adds",
+                "                     or replaces the entry SPLIT/MODEL/DECODING there, e.g. test/model/beam4-alpha0.6",
+                "                     (MODEL: model, best, averaged or the --model file's name)",
                 Decoding.USAGE,
                 RunModel.ALLOW_NONFINITE_USAGE);
     }
@@ -59,6 +63,7 @@ final class EvalCommand implements Command {
         }
         RunDirectory.ModelChoice choice = RunDirectory.ModelChoice.read(options);
         boolean allowChangedData = options.flag("allow-changed-data");
+        boolean record = !options.flag("no-record");
         Decoding.Settings settings = Decoding.fromOptions(options);
         Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
@@ -67,23 +72,39 @@ final class EvalCommand implements Command {
         Task task;
         List<Example> examples;
         String what;
+        String recordAs = null; // the split's name when the scores go into scores.json
         if (file != null) {
             task = run.textOnlyTask(spec);
             examples = TsvPairs.load(file);
             what = file.toString();
         } else {
-            run.checkDataFile(spec, allowChangedData, err);
+            org.attentionlab.data.FileFingerprint now = run.checkDataFile(spec, allowChangedData, err);
+            boolean changed = now != null && !now.equals(spec.dataFile());
             task = run.rebuiltTask(spec);
             what = split == null ? "test" : split;
             examples = what.equals("valid") ? task.valid() : task.test();
+            recordAs = changed ? null : what;
             what = spec.task() + " " + what + " split";
         }
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
+            recordAs = null; // part of a split: its scores must not replace those of the whole
         }
-        Transformer model = RunModel.load(run, run.model(choice), task, loading);
+        // Read before decoding, so that a damaged scores.json fails now rather than after the scoring.
+        RunScores scores = record && recordAs != null ? RunScores.readOrEmpty(run.dir()) : null;
+        Path modelFile = run.model(choice);
+        Transformer model = RunModel.load(run, modelFile, task, loading);
         out.println(what + ", " + settings.describe() + ":");
-        Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
+        Scoring.Report report = Scoring.score(model, task, examples, settings, batch, Math.max(0, show));
+        report.print(out);
+        if (scores != null) {
+            String name = choice.other() != null ? modelFile.getFileName().toString()
+                    : choice.best() ? "best" : choice.averaged() ? "averaged" : "model";
+            scores.put(recordAs, name, settings, RunScores.modelStep(modelFile), report, "eval");
+            scores.save();
+            out.println("recorded as " + recordAs + "/" + name + "/" + RunScores.decodingId(settings) + " in "
+                    + run.file(RunScores.FILE));
+        }
         return 0;
     }
 }

@@ -70,7 +70,8 @@ final class TrainCommand implements Command {
                 "       attention-lab train --out DIR --resume [--steps N]",
                 "  --task TASK        " + String.join(", ", Tasks.NAMES),
                 "  --out DIR          run directory: model.safetensors, src.vocab, tgt.vocab, task.json,",
-                "                     metrics.csv, loss.png",
+                "                     metrics.csv, loss.png, and scores.json (the final test scores below, with the",
+                "                     run's steps, wall and CPU seconds; attention-lab summarize reads it)",
                 "  --resume           continue the run in DIR from its checkpoint with every setting recorded in",
                 "                     DIR/task.json; --steps N trains longer, --valid-limit, --test-limit, --cap-a,",
                 "                     --cap-b, --max-minutes, --keep-best, --average-last, --bleu-every, --bleu-limit",
@@ -296,6 +297,10 @@ final class TrainCommand implements Command {
             validExamples = validExamples.subList(0, validLimit);
         }
         List<EncodedPair> valid = task.encode(validExamples);
+        // Scores of the model before this session (a resumed run) would no longer describe it.
+        java.nio.file.Files.deleteIfExists(run.file(RunScores.FILE));
+        long startStep = trainer.step();
+        boolean stoppedByTime = false;
         long started = System.nanoTime();
         double cpuStarted = cpuSeconds();
         Snapshots snapshots = session.averageLast() == 0 ? null : new Snapshots(run, trainer.model(),
@@ -323,6 +328,7 @@ final class TrainCommand implements Command {
                 err.println("time limit of " + maxMinutes + " minutes reached at step " + trainer.step()
                         + "; saving the checkpoint");
                 trainer.save(run.file(RunDirectory.CHECKPOINT));
+                stoppedByTime = true;
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -336,29 +342,46 @@ final class TrainCommand implements Command {
         out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
                 trainer.step(), Progress.duration(seconds), Progress.duration(cpu), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
+        RunScores scores = RunScores.fresh(run.dir(), new RunScores.Session(trainer.step(), startStep, seconds, cpu,
+                stoppedByTime, maxMinutes, task.train().size(), task.valid().size(), test.size(),
+                task.sourceVocabulary().size(), task.targetVocabulary().size(), parameterCount(trainer)));
         if (test.isEmpty()) {
+            scores.save();
             out.println("no test split: nothing to score");
             return 0;
         }
         if (testLimit > 0 && test.size() > testLimit) {
             test = test.subList(0, testLimit);
         }
+        int batch = spec.training().batchSize();
         out.println("test split, " + decoding.describe() + ":");
-        Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
+        score(scores, "model", trainer.step(), trainer.model(), task, test, decoding, batch, out);
         Path best = run.file(RunDirectory.BEST);
         if (session.keepBest() && Files.isRegularFile(best)) {
             SafeTensors st = SafeTensors.read(best);
             out.println("test split, best checkpoint (step " + st.metadata().get(Trainer.STEP_KEY) + "), "
                     + decoding.describe() + ":");
-            Scoring.score(Checkpoint.load(st, best, DataType.FLOAT), task, test, decoding,
-                    spec.training().batchSize()).print(out);
+            score(scores, "best", RunScores.modelStep(best), Checkpoint.load(st, best, DataType.FLOAT), task, test,
+                    decoding, batch, out);
         }
         if (snapshots != null) {
             out.println("test split, mean of the last snapshots (" + averaged.getFileName() + "), "
                     + decoding.describe() + ":");
-            Scoring.score(Checkpoint.load(averaged), task, test, decoding, spec.training().batchSize()).print(out);
+            score(scores, "averaged", RunScores.modelStep(averaged), Checkpoint.load(averaged), task, test, decoding,
+                    batch, out);
         }
+        scores.save();
+        out.println("wrote " + run.file(RunScores.FILE) + " (attention-lab summarize reads it)");
         return 0;
+    }
+
+    /** Scores one model on the test examples, prints the block and records it under {@code test/NAME/...}. */
+    private static void score(RunScores scores, String name, long step, org.attentionlab.nn.Transformer model,
+            Task task, List<org.attentionlab.data.Example> test, Decoding.Settings decoding, int batch,
+            PrintStream out) {
+        Scoring.Report r = Scoring.score(model, task, test, decoding, batch);
+        r.print(out);
+        scores.put("test", name, decoding, step, r, "train");
     }
 
     /**
