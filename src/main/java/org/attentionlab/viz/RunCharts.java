@@ -42,7 +42,7 @@ public final class RunCharts {
         }
         if (bleuSteps.length > 0) {
             String t = panels.isEmpty() ? title + ": validation BLEU" : "validation BLEU (greedy)";
-            panels.add(panel(t, "BLEU", bleuSteps, bleu, Style.color(1)));
+            panels.add(bleuAxis(panel(t, "BLEU", bleuSteps, bleu, Style.color(2)), bleu));
         }
         return stacked(panels);
     }
@@ -88,6 +88,29 @@ public final class RunCharts {
         }
         if (c.getSeriesMap().isEmpty()) {
             throw new IllegalArgumentException("no run recorded a test BLEU: nothing to draw");
+        }
+        double top = 0;
+        for (double[] y : bleuByDecoding.values()) {
+            for (double v : y) {
+                top = Double.isFinite(v) ? Math.max(top, v) : top;
+            }
+        }
+        return bleuAxis(c, new double[] {top});
+    }
+
+    /**
+     * BLEU's axis starts at 0, where BLEU does: an axis fitted to the values alone makes a rise from
+     * 0.1 to 0.3 look like one from nothing to everything. All zeros get the range 0-1 (XChart would
+     * otherwise invent one around the single value).
+     */
+    private static XYChart bleuAxis(XYChart c, double[] values) {
+        double top = 0;
+        for (double v : values) {
+            top = Double.isFinite(v) ? Math.max(top, v) : top;
+        }
+        c.getStyler().setYAxisMin(0.0);
+        if (top <= 0) {
+            c.getStyler().setYAxisMax(1.0);
         }
         return c;
     }

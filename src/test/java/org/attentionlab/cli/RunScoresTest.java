@@ -226,6 +226,21 @@ class RunScoresTest {
                 "the beam score was of the step-6 model: " + scores);
     }
 
+    @Test
+    void decodingIdsTellApartEverySettingThatCanScoreDifferently() {
+        Decoding.Settings greedy = Decoding.Settings.greedy();
+        assertEquals("greedy", RunScores.decodingId(greedy));
+        assertEquals("beam4-alpha0.6", RunScores.decodingId(new Decoding.Settings(4, 0.6, Decoding.Length.END,
+                greedy.cap())));
+        assertEquals("beam4-alpha1", RunScores.decodingId(new Decoding.Settings(4, 1.0, Decoding.Length.END,
+                greedy.cap())));
+        assertEquals("greedy-cap1.5+0", RunScores.decodingId(new Decoding.Settings(1, 0.6, Decoding.Length.END,
+                new org.attentionlab.decode.LengthCap(1.5, 0))));
+        assertEquals("greedy-predicted", RunScores.decodingId(new Decoding.Settings(1, 0.6,
+                Decoding.Length.PREDICTED, greedy.cap())));
+        assertEquals("beam4_alpha0_6", RunFigures.name("beam4-alpha0.6"));
+    }
+
     private static String firstLine(String s) {
         return s.lines().findFirst().orElse("");
     }
