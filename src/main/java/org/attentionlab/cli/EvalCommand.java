@@ -73,6 +73,7 @@ final class EvalCommand implements Command {
         List<Example> examples;
         String what;
         String recordAs = null; // the split's name when the scores go into scores.json
+        String notRecorded = null; // why a score of the run's split is not, said after the scores
         if (file != null) {
             task = run.textOnlyTask(spec);
             examples = TsvPairs.load(file);
@@ -84,26 +85,37 @@ final class EvalCommand implements Command {
             what = split == null ? "test" : split;
             examples = what.equals("valid") ? task.valid() : task.test();
             recordAs = changed ? null : what;
+            notRecorded = changed ? "these are not the examples the run was trained and tested with" : null;
             what = spec.task() + " " + what + " split";
         }
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
-            recordAs = null; // part of a split: its scores must not replace those of the whole
+            if (recordAs != null) {
+                notRecorded = "--limit " + limit + " scores part of the split, and would replace the whole split's";
+            }
+            recordAs = null;
         }
         // Read before decoding, so that a damaged scores.json fails now rather than after the scoring.
-        RunScores scores = record && recordAs != null ? RunScores.readOrEmpty(run.dir()) : null;
+        boolean recording = record && recordAs != null;
+        if (recording) {
+            RunScores.readOrEmpty(run.dir());
+        }
         Path modelFile = run.model(choice);
         Transformer model = RunModel.load(run, modelFile, task, loading);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.Report report = Scoring.score(model, task, examples, settings, batch, Math.max(0, show));
         report.print(out);
-        if (scores != null) {
+        if (recording) {
+            // Read again: decoding can take minutes, and what others recorded meanwhile is kept.
+            RunScores scores = RunScores.readOrEmpty(run.dir());
             String name = choice.other() != null ? modelFile.getFileName().toString()
                     : choice.best() ? "best" : choice.averaged() ? "averaged" : "model";
             scores.put(recordAs, name, settings, RunScores.modelStep(modelFile), report, "eval");
             scores.save();
             out.println("recorded as " + recordAs + "/" + name + "/" + RunScores.decodingId(settings) + " in "
                     + run.file(RunScores.FILE));
+        } else if (record && notRecorded != null) {
+            out.println("not recorded in " + run.file(RunScores.FILE) + ": " + notRecorded);
         }
         return 0;
     }

@@ -12,7 +12,6 @@ import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Vocabulary;
-import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
 import org.attentionlab.nn.ModelSizeException;
 import org.attentionlab.nn.TransformerConfig;
@@ -22,7 +21,6 @@ import org.attentionlab.train.TrainingConfig;
 import org.attentionlab.viz.Charts;
 import org.attentionlab.viz.CurveOptions;
 import org.attentionlab.viz.LossCurves;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code train}: builds a task, trains a Transformer on it, writes the run directory
@@ -289,8 +287,6 @@ final class TrainCommand implements Command {
                       PrintStream out, PrintStream err) throws IOException {
         int validLimit = session.validLimit();
         double maxMinutes = session.maxMinutes();
-        int testLimit = session.testLimit();
-        Decoding.Settings decoding = session.decoding();
         List<EncodedPair> train = task.encode(task.train());
         List<org.attentionlab.data.Example> validExamples = task.valid();
         if (validLimit > 0 && validExamples.size() > validLimit) {
@@ -298,7 +294,7 @@ final class TrainCommand implements Command {
         }
         List<EncodedPair> valid = task.encode(validExamples);
         // Scores of the model before this session (a resumed run) would no longer describe it.
-        java.nio.file.Files.deleteIfExists(run.file(RunScores.FILE));
+        Files.deleteIfExists(run.file(RunScores.FILE));
         long startStep = trainer.step();
         boolean stoppedByTime = false;
         long started = System.nanoTime();
@@ -345,43 +341,9 @@ final class TrainCommand implements Command {
         RunScores scores = RunScores.fresh(run.dir(), new RunScores.Session(trainer.step(), startStep, seconds, cpu,
                 stoppedByTime, maxMinutes, task.train().size(), task.valid().size(), test.size(),
                 task.sourceVocabulary().size(), task.targetVocabulary().size(), parameterCount(trainer)));
-        if (test.isEmpty()) {
-            scores.save();
-            out.println("no test split: nothing to score");
-            return 0;
-        }
-        if (testLimit > 0 && test.size() > testLimit) {
-            test = test.subList(0, testLimit);
-        }
-        int batch = spec.training().batchSize();
-        out.println("test split, " + decoding.describe() + ":");
-        score(scores, "model", trainer.step(), trainer.model(), task, test, decoding, batch, out);
-        Path best = run.file(RunDirectory.BEST);
-        if (session.keepBest() && Files.isRegularFile(best)) {
-            SafeTensors st = SafeTensors.read(best);
-            out.println("test split, best checkpoint (step " + st.metadata().get(Trainer.STEP_KEY) + "), "
-                    + decoding.describe() + ":");
-            score(scores, "best", RunScores.modelStep(best), Checkpoint.load(st, best, DataType.FLOAT), task, test,
-                    decoding, batch, out);
-        }
-        if (snapshots != null) {
-            out.println("test split, mean of the last snapshots (" + averaged.getFileName() + "), "
-                    + decoding.describe() + ":");
-            score(scores, "averaged", RunScores.modelStep(averaged), Checkpoint.load(averaged), task, test, decoding,
-                    batch, out);
-        }
-        scores.save();
-        out.println("wrote " + run.file(RunScores.FILE) + " (attention-lab summarize reads it)");
+        FinalScores.scoreAndRecord(run, task, test, trainer, session, snapshots != null, scores,
+                spec.training().batchSize(), out);
         return 0;
-    }
-
-    /** Scores one model on the test examples, prints the block and records it under {@code test/NAME/...}. */
-    private static void score(RunScores scores, String name, long step, org.attentionlab.nn.Transformer model,
-            Task task, List<org.attentionlab.data.Example> test, Decoding.Settings decoding, int batch,
-            PrintStream out) {
-        Scoring.Report r = Scoring.score(model, task, test, decoding, batch);
-        r.print(out);
-        scores.put("test", name, decoding, step, r, "train");
     }
 
     /**

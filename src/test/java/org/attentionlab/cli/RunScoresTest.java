@@ -114,6 +114,7 @@ class RunScoresTest {
             Result r = TrainDecodeEvalTest.cli(all);
             assertEquals(0, r.code(), r.err());
             assertFalse(r.out().contains("recorded as"), r.out());
+            assertEquals(args[2].equals("--limit"), r.out().contains("not recorded in"), r.out());
         }
         assertEquals(entries, json(copy.resolve(RunScores.FILE)).getAsJsonObject("scores").size());
     }
