@@ -22,6 +22,7 @@ public final class Main {
         register(new SpeechCommand());
         register(new BleuCommand());
         register(new AverageCommand());
+        register(new SummarizeCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());

@@ -39,6 +39,7 @@ import org.attentionlab.train.TrainingConfig;
  * DIR/checkpoints/       with train --average-last N: the last N model snapshots (step-NNNNNN.safetensors)
  * DIR/averaged.safetensors  their mean (CheckpointAverage), written at the end of the run
  * DIR/bleu.csv           with train --bleu-every N: greedy validation BLEU against steps
+ * DIR/scores.json        the final test scores of train and those eval adds ({@link RunScores})
  * DIR/train.lock         the lock a running train holds on DIR ({@link RunLock})
  * </pre>
  *

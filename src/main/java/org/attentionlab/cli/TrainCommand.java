@@ -11,7 +11,6 @@ import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Vocabulary;
-import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
 import org.attentionlab.nn.ModelSizeException;
 import org.attentionlab.nn.TransformerConfig;
@@ -21,7 +20,6 @@ import org.attentionlab.train.TrainingConfig;
 import org.attentionlab.viz.Charts;
 import org.attentionlab.viz.CurveOptions;
 import org.attentionlab.viz.LossCurves;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code train}: builds a task, trains a Transformer on it, writes the run directory
@@ -69,7 +67,8 @@ final class TrainCommand implements Command {
                 "       attention-lab train --out DIR --resume [--steps N]",
                 "  --task TASK        " + String.join(", ", Tasks.NAMES),
                 "  --out DIR          run directory: model.safetensors, src.vocab, tgt.vocab, task.json,",
-                "                     metrics.csv, loss.png",
+                "                     metrics.csv, loss.png, and scores.json (the final test scores below, with the",
+                "                     run's steps, wall and CPU seconds; attention-lab summarize reads it)",
                 "  --resume           continue the run in DIR from its checkpoint with every setting recorded in",
                 "                     DIR/task.json; --steps N trains longer, --valid-limit, --test-limit, --cap-a,",
                 "                     --cap-b, --max-minutes, --keep-best, --average-last, --bleu-every, --bleu-limit",
@@ -275,14 +274,16 @@ final class TrainCommand implements Command {
                       PrintStream out, PrintStream err) throws IOException {
         int validLimit = session.validLimit();
         double maxMinutes = session.maxMinutes();
-        int testLimit = session.testLimit();
-        Decoding.Settings decoding = session.decoding();
         List<EncodedPair> train = task.encode(task.train());
         List<org.attentionlab.data.Example> validExamples = task.valid();
         if (validLimit > 0 && validExamples.size() > validLimit) {
             validExamples = validExamples.subList(0, validLimit);
         }
         List<EncodedPair> valid = task.encode(validExamples);
+        // Scores of the model before this session (a resumed run) would no longer describe it.
+        Files.deleteIfExists(run.file(RunScores.FILE));
+        long startStep = trainer.step();
+        boolean stoppedByTime = false;
         long started = System.nanoTime();
         double cpuStarted = cpuSeconds();
         Snapshots snapshots = session.averageLast() == 0 ? null : new Snapshots(run, trainer.model(),
@@ -310,6 +311,7 @@ final class TrainCommand implements Command {
                 err.println("time limit of " + maxMinutes + " minutes reached at step " + trainer.step()
                         + "; saving the checkpoint");
                 trainer.save(run.file(RunDirectory.CHECKPOINT));
+                stoppedByTime = true;
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -323,28 +325,11 @@ final class TrainCommand implements Command {
         out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
                 trainer.step(), Progress.duration(seconds), Progress.duration(cpu), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
-        if (test.isEmpty()) {
-            out.println("no test split: nothing to score");
-            return 0;
-        }
-        if (testLimit > 0 && test.size() > testLimit) {
-            test = test.subList(0, testLimit);
-        }
-        out.println("test split, " + decoding.describe() + ":");
-        Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
-        Path best = run.file(RunDirectory.BEST);
-        if (session.keepBest() && Files.isRegularFile(best)) {
-            SafeTensors st = SafeTensors.read(best);
-            out.println("test split, best checkpoint (step " + st.metadata().get(Trainer.STEP_KEY) + "), "
-                    + decoding.describe() + ":");
-            Scoring.score(Checkpoint.load(st, best, DataType.FLOAT), task, test, decoding,
-                    spec.training().batchSize()).print(out);
-        }
-        if (snapshots != null) {
-            out.println("test split, mean of the last snapshots (" + averaged.getFileName() + "), "
-                    + decoding.describe() + ":");
-            Scoring.score(Checkpoint.load(averaged), task, test, decoding, spec.training().batchSize()).print(out);
-        }
+        RunScores scores = RunScores.fresh(run.dir(), new RunScores.Session(trainer.step(), startStep, seconds, cpu,
+                stoppedByTime, maxMinutes, task.train().size(), task.valid().size(), test.size(),
+                task.sourceVocabulary().size(), task.targetVocabulary().size(), parameterCount(trainer)));
+        FinalScores.scoreAndRecord(run, task, test, trainer, session, snapshots != null, scores,
+                spec.training().batchSize(), out);
         return 0;
     }
 

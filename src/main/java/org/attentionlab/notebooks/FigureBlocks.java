@@ -62,7 +62,8 @@ public final class FigureBlocks {
     /** Where {@code attention-lab reports --publish} writes the figures, relative to the repository root. */
     public static final Path PUBLISHED_REPORTS = Path.of("docs", "reports");
     /** The Markdown files whose blocks publishing regenerates, relative to the repository root. */
-    public static final List<Path> MARKDOWN = List.of(Path.of("README.md"), Path.of("notebooks", "README.md"));
+    public static final List<Path> MARKDOWN = List.of(Path.of("README.md"), Path.of("notebooks", "README.md"),
+            Path.of("docs", "results.md"));
     /** The end of every block. */
     public static final String END = "<!-- /figures -->";
 
