@@ -49,7 +49,10 @@ final class SummarizeCommand implements Command {
                 "  --into DIR2        where to write them (default docs/reports, run from the repository root)",
                 "  --by train_pairs   several runs: each figure's name gets the run's training-pair count",
                 "                     appended (bleu_greedy_2520), and the chart is test BLEU (greedy, and beam",
-                "                     where recorded) against training pairs on a log axis",
+                "                     where recorded) against training pairs on a log axis; with three runs or",
+                "                     more, bleu_greedy_per_doubling and bleu_beam_per_doubling (slope of the",
+                "                     least-squares line of BLEU against log2 pairs) and, when it rises,",
+                "                     bleu_greedy_pairs_for_10 / bleu_beam_pairs_for_10 (where the line reaches 10)",
                 "figures of one run: steps, train_minutes, cpu_minutes, stopped_by_time_limit, train_pairs,",
                 "  valid_pairs, test_pairs, vocabulary (the target's), source_vocabulary, target_vocabulary,",
                 "  parameters, max_steps, batch_size, merges; per recorded score bleu_D, sequence_accuracy_D,",
@@ -101,6 +104,8 @@ final class SummarizeCommand implements Command {
                     : s.dir().getFileName().toString(), s.lossSteps(), s.validLoss(), s.bleuSteps(), s.validBleu());
         } else {
             figures = byTrainPairs(runs);
+            figures.putAll(growthFit(runs, "bleu_greedy"));
+            figures.putAll(growthFit(runs, "bleu_beam"));
             chart = sizeChart(runs);
         }
         Files.createDirectories(target);
@@ -139,6 +144,46 @@ final class SummarizeCommand implements Command {
             }
         }
         return all;
+    }
+
+    /**
+     * How {@code key} (a test BLEU) grows with the data: the least-squares line through
+     * (log2 training pairs, BLEU) over the runs that recorded it, as {@code KEY_per_doubling} (the
+     * slope: BLEU gained each time the data doubles) and, when the slope is positive,
+     * {@code KEY_pairs_for_10}: the training pairs at which the line reaches 10. Learning curves of
+     * translation are roughly log-linear in the data over a range like this one (Koehn and Knowles
+     * 2017); beyond the largest run the figure is an extrapolation and says only what order of
+     * magnitude of data the recipe would need. Nothing is written from fewer than three runs.
+     */
+    static Map<String, Double> growthFit(List<RunFigures.Summary> runs, String key) {
+        List<double[]> points = new ArrayList<>();
+        for (RunFigures.Summary s : runs) {
+            Double y = s.figures().get(key);
+            if (y != null && Double.isFinite(y)) {
+                points.add(new double[] {Math.log(trainPairs(s)) / Math.log(2), y});
+            }
+        }
+        Map<String, Double> fit = new LinkedHashMap<>();
+        if (points.size() < 3) {
+            return fit;
+        }
+        double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
+        double my = points.stream().mapToDouble(p -> p[1]).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        for (double[] p : points) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        if (sxx == 0) {
+            return fit;
+        }
+        double slope = sxy / sxx;
+        fit.put(key + "_per_doubling", slope);
+        if (slope > 0) {
+            fit.put(key + "_pairs_for_10", Math.pow(2, mx + (10 - my) / slope));
+        }
+        return fit;
     }
 
     private static long trainPairs(RunFigures.Summary s) {
