@@ -14,7 +14,9 @@ Decoding is compared like with like: Attention Lab's KV-cache decoder against Py
 (CachedGreedy in bench/pytorch_reference.py), and both recomputing the prefix at every step; the
 old anchor (our cache against PyTorch recomputing) is printed too. The two sides alternate
 (A B, B A, A B, ...) so that a change in the machine's load hits both alike; quote medians and
-ratios, not single runs. Peak resident memory does not depend on the load. --out PREFIX writes
+ratios, not single runs. The process CPU times (training, and each decode) are printed beside the
+wall-clock ones: a loaded machine disturbs them much less. Peak resident memory does not depend on
+the load. --out PREFIX writes
 everything printed to PREFIX.md and every run to PREFIX.json; --readme FILE rewrites the summary
 sentence between <!-- bench-summary --> and <!-- /bench-summary --> in FILE from the reference
 configuration (and the other two, when run). Needs the jar (bin/attention-lab builds it) and
@@ -31,6 +33,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEYS = ["train_ms_per_step", "train_tokens_per_s", "decode_tokens_per_s", "decode_nocache_tokens_per_s",
+        "train_cpu_ms_per_step", "decode_ms", "decode_cpu_ms", "decode_nocache_ms", "decode_nocache_cpu_ms",
         "peak_rss_mb", "mfu", "gemm_peak_gflops"]
 REF = dict(d_model=128, heads=4, d_ff=512, length=32, batch=32)
 CONFIGS = {
@@ -78,7 +81,8 @@ def compare(cfg, threads, reps, steps, decode_runs, log):
             loads.append(load())
         if log:
             j, t = runs["java"][-1], runs["torch"][-1]
-            say(f"  round {r + 1}: train ms {j['train_ms_per_step']:.1f} vs {t['train_ms_per_step']:.1f}, "
+            say(f"  round {r + 1}: train ms {j['train_ms_per_step']:.1f} vs {t['train_ms_per_step']:.1f} "
+                f"(CPU {j['train_cpu_ms_per_step']:.1f} vs {t['train_cpu_ms_per_step']:.1f}), "
                 f"greedy tok/s cache {j['decode_tokens_per_s']:.0f} vs {t['decode_tokens_per_s']:.0f}, "
                 f"no cache {j['decode_nocache_tokens_per_s']:.0f} vs {t['decode_nocache_tokens_per_s']:.0f}, "
                 f"RSS MB {j['peak_rss_mb']:.0f} vs {t['peak_rss_mb']:.0f}, load {loads[-1]}")
@@ -91,12 +95,15 @@ def ratio_rows(med, rss_target):
     return [
         ("training tokens/s", j["train_tokens_per_s"], t["train_tokens_per_s"], f">= {TARGETS['train']}"),
         ("training ms/step", j["train_ms_per_step"], t["train_ms_per_step"], ""),
+        ("training CPU ms/step (process CPU time)", j["train_cpu_ms_per_step"], t["train_cpu_ms_per_step"], ""),
         ("greedy tokens/s, KV cache on both sides", j["decode_tokens_per_s"], t["decode_tokens_per_s"],
          f">= {TARGETS['cache']}"),
         ("greedy tokens/s, no cache on either side", j["decode_nocache_tokens_per_s"],
          t["decode_nocache_tokens_per_s"], f">= {TARGETS['nocache']}"),
         ("greedy tokens/s, our KV cache vs PyTorch recomputing (the old anchor)", j["decode_tokens_per_s"],
          t["decode_nocache_tokens_per_s"], ""),
+        ("greedy CPU ms a decode, KV cache", j["decode_cpu_ms"], t["decode_cpu_ms"], ""),
+        ("greedy CPU ms a decode, no cache", j["decode_nocache_cpu_ms"], t["decode_nocache_cpu_ms"], ""),
         ("peak RSS MB", j["peak_rss_mb"], t["peak_rss_mb"], f"<= {rss_target}"),
         ("MFU", j["mfu"], t["mfu"], ""),
         ("1024² GEMM GFLOP/s (MFU's peak)", j["gemm_peak_gflops"], t["gemm_peak_gflops"], ""),

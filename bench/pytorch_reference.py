@@ -12,9 +12,9 @@ Both must emit exactly the same tokens; the script checks it on every run (--che
 checks a small configuration and exits).
 
 Reports training target tokens/s, ms per step, greedy-decoding tokens/s with and without the cache
-(decode_tokens_per_s, decode_nocache_tokens_per_s, the keys `attention-lab bench` uses), peak
-resident memory and
-model FLOPs utilisation: achieved FLOP/s over the FLOP/s of a 1024x1024 float32 matrix product
+(decode_tokens_per_s, decode_nocache_tokens_per_s, the keys `attention-lab bench` uses), the
+process's CPU time of a step and of a decode (*_cpu_ms*, less disturbed by a loaded machine than
+wall-clock times), peak resident memory and model FLOPs utilisation: achieved FLOP/s over the FLOP/s of a 1024x1024 float32 matrix product
 measured in the same process with the same threads (the machine's practical peak).
 """
 import argparse
@@ -193,20 +193,20 @@ def run(args):
 
     for _ in range(args.warmup):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(args.steps):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - start)
-    times.sort()
-    train_s = times[len(times) // 2]
+        cpu.append(time.process_time() - start_cpu)
+    train_s = median(times)
 
     model.eval()
     cached = CachedGreedy(model)
     # Warm-up: one full decode of each kind, as the Java side; they must agree token for token.
     check_same_tokens(model.greedy(src, src_pad, t), cached(src, src_pad, t))
-    nocache_s = time_decode(lambda: model.greedy(src, src_pad, t), args.decode_runs)
-    decode_s = time_decode(lambda: cached(src, src_pad, t), args.decode_runs)
+    nocache_s, nocache_cpu = time_decode(lambda: model.greedy(src, src_pad, t), args.decode_runs)
+    decode_s, decode_cpu = time_decode(lambda: cached(src, src_pad, t), args.decode_runs)
 
     flops = 3 * model_flops_forward(b, t, t, d, dff, heads, layers, layers, vocab)
     peak = gemm_peak()
@@ -215,25 +215,34 @@ def run(args):
         "batch": b, "length": t, "d_model": d, "heads": heads, "d_ff": dff,
         "train_ms_per_step": train_s * 1e3,
         "train_tokens_per_s": b * t / train_s,
+        "train_cpu_ms_per_step": median(cpu) * 1e3,
         "decode_ms": decode_s * 1e3,
         "decode_tokens_per_s": b * t / decode_s,
+        "decode_cpu_ms": decode_cpu * 1e3,
         "decode_nocache_ms": nocache_s * 1e3,
         "decode_nocache_tokens_per_s": b * t / nocache_s,
+        "decode_nocache_cpu_ms": nocache_cpu * 1e3,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "mfu": flops / train_s / peak,
         "gemm_peak_gflops": peak / 1e9,
     }
 
 
+def median(x):
+    """The upper median, as the Java side takes it."""
+    return sorted(x)[len(x) // 2]
+
+
 def time_decode(decode, runs):
-    """Median seconds of `runs` calls."""
-    times = []
+    """Medians over `runs` calls: wall-clock seconds and the process's CPU seconds (which a loaded
+    machine disturbs much less)."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         decode()
         times.append(time.perf_counter() - start)
-    times.sort()
-    return times[len(times) // 2]
+        cpu.append(time.process_time() - start_cpu)
+    return median(times), median(cpu)
 
 
 def check_same_tokens(uncached, cached):

@@ -29,7 +29,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * figure by figure ({@code bench/compare.py} runs both and prints the ratios).
  *
  * <p>Training: median time of one {@link Trainer#trainStep} (forward, loss, backward, gradient
- * norm, Adam) over {@code --steps} steps after 10 warm-up steps. Decoding: median of 5 greedy
+ * norm, Adam) over {@code --steps} steps after 10 warm-up steps, wall-clock and the process's CPU
+ * time (which a loaded machine disturbs much less). Decoding: median of 5 greedy
  * decodes of {@code length} steps each over the batch (no early stop), with and without the KV
  * cache. MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
  * over the FLOP/s of a 1024x1024 float32 GEMM into a preallocated output, measured in this process
@@ -62,7 +63,8 @@ final class BenchCommand implements Command {
                 "  --decode-runs N  timed greedy decodes of each kind, after one warm-up decode (5); the median is reported",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
-                "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)");
+                "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)",
+                "  --memory     print where the resident memory goes, phase by phase, to stderr");
     }
 
     @Override
@@ -78,6 +80,7 @@ final class BenchCommand implements Command {
         int threads = options.integer("threads", envThreads == null ? 1 : Integer.parseInt(envThreads.trim()));
         boolean json = options.flag("json");
         boolean profile = options.flag("profile");
+        MemoryReport memory = options.flag("memory") ? new MemoryReport() : null;
         options.finish(false);
         for (String[] p : new String[][] {{"d-model", "" + d}, {"heads", "" + heads}, {"d-ff", "" + dff},
                 {"length", "" + t}, {"batch", "" + b}, {"steps", "" + steps}, {"threads", "" + threads}}) {
@@ -88,8 +91,14 @@ final class BenchCommand implements Command {
         if (t <= 4) {
             throw new UsageException("--length must exceed the 4 padded source positions, got " + t);
         }
+        if (memory != null) {
+            memory.mark("JVM started", 0);
+        }
         Threads.set(threads);
-        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile);
+        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile, memory);
+        if (memory != null) {
+            memory.print(err);
+        }
         if (json) {
             out.println(toJson(r));
         } else {
@@ -100,31 +109,55 @@ final class BenchCommand implements Command {
     }
 
     private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int decodeRuns,
-            int threads, boolean profile) {
+            int threads, boolean profile, MemoryReport memory) {
+        if (memory != null) {
+            Nd4j.create(DataType.FLOAT, 4).addi(1);   // ND4J's native libraries loaded and one op run
+            memory.mark("ND4J loaded (the floor)", 0);
+        }
         TransformerConfig mc = TransformerConfig.builder().dModel(d).heads(heads).dFf(dff).layers(LAYERS)
                 .vocab(VOCAB).maxLen(Math.max(512, t + 1)).dropout(0).build();
         TrainingConfig tc = TrainingConfig.builder().steps(WARMUP + steps).batchSize(b).learningRate(1e-3)
                 .warmup(0).labelSmoothing(0).clipNorm(0).seed(1).build();
         Trainer trainer = Trainer.create(mc, tc);
+        // Values and gradients, and Adam's two moments: four float32 numbers a parameter.
+        long parameterBytes = 4L * 4 * trainer.model().parameterCount();
+        if (memory != null) {
+            memory.mark("model and optimiser made", parameterBytes);
+        }
         Batch batch = referenceBatch(b, t, new SplittableRandom(0));
         List<Batch> one = List.of(batch);
         for (int i = 0; i < WARMUP; i++) {
             trainer.trainStep(one);
+            if (memory != null && i == 0) {
+                memory.mark("first training step", parameterBytes);
+            }
         }
         if (profile) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
         }
         double[] times = new double[steps];
+        double[] cpu = new double[steps];
         for (int i = 0; i < steps; i++) {
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             trainer.trainStep(one);
             times[i] = (System.nanoTime() - start) / 1e9;
+            cpu[i] = (processCpuNanos() - startCpu) / 1e9;
         }
         if (profile) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
             OpProfiler.getInstance().printOutDashboard();
         }
         double trainS = median(times);
+        if (memory != null) {
+            memory.mark(WARMUP + steps + " training steps", parameterBytes);
+        }
+        // Training is over: free its workspaces, as Trainer.fit does when it ends (PyTorch frees a
+        // step's activations during the step itself).
+        trainer.releaseMemory();
+        if (memory != null) {
+            memory.mark("training workspaces freed", parameterBytes);
+        }
 
         Transformer model = trainer.model();
         INDArray srcKeep = batch.srcKeyPadding();
@@ -134,16 +167,24 @@ final class BenchCommand implements Command {
             profileDecode(model, batch, caps, true);
             profileDecode(model, batch, caps, false);
         }
-        // Warm-up: one full decode of each kind (the JIT compiles the Java parts of a step); the two
-        // must emit the same tokens, as bench/pytorch_reference.py checks for PyTorch's two decoders.
+        // Each kind: one full decode as a warm-up (the JIT compiles the Java parts of a step), then
+        // the timed ones. The two warm-ups must emit the same tokens, as bench/pytorch_reference.py
+        // checks for PyTorch's two decoders.
         GreedyDecoder cached = new GreedyDecoder(Vocabulary.BOS, -1, true);
         GreedyDecoder uncached = new GreedyDecoder(Vocabulary.BOS, -1, false);
-        if (!Arrays.deepEquals(cached.decode(model, batch.src(), srcKeep, caps),
-                uncached.decode(model, batch.src(), srcKeep, caps))) {
+        int[][] withCache = cached.decode(model, batch.src(), srcKeep, caps);
+        double[] cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
+        if (memory != null) {
+            memory.mark("greedy decodes with the KV cache", parameterBytes);
+        }
+        int[][] withoutCache = uncached.decode(model, batch.src(), srcKeep, caps);
+        double[] nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
+        if (memory != null) {
+            memory.mark("greedy decodes without it", parameterBytes);
+        }
+        if (!Arrays.deepEquals(withCache, withoutCache)) {
             throw new IllegalStateException("greedy decoding with the KV cache disagrees with decoding without it");
         }
-        double cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
-        double nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
 
         double flops = 3.0 * modelFlopsForward(b, t, t, d, dff, LAYERS, LAYERS, VOCAB);
         double peak = gemmPeak(1.0);
@@ -157,11 +198,17 @@ final class BenchCommand implements Command {
         r.put("d_ff", dff);
         r.put("train_ms_per_step", trainS * 1e3);
         r.put("train_tokens_per_s", b * t / trainS);
-        r.put("decode_ms", cacheS * 1e3);
-        r.put("decode_tokens_per_s", b * t / cacheS);
-        r.put("decode_nocache_ms", nocacheS * 1e3);
-        r.put("decode_nocache_tokens_per_s", b * t / nocacheS);
+        r.put("train_cpu_ms_per_step", median(cpu) * 1e3);
+        r.put("decode_ms", cacheS[0] * 1e3);
+        r.put("decode_tokens_per_s", b * t / cacheS[0]);
+        r.put("decode_cpu_ms", cacheS[1] * 1e3);
+        r.put("decode_nocache_ms", nocacheS[0] * 1e3);
+        r.put("decode_nocache_tokens_per_s", b * t / nocacheS[0]);
+        r.put("decode_nocache_cpu_ms", nocacheS[1] * 1e3);
         r.put("peak_rss_mb", peakRssMb());
+        if (memory != null) {
+            memory.mark("GEMM peak measured (the end)", parameterBytes);
+        }
         r.put("mfu", flops / trainS / peak);
         r.put("gemm_peak_gflops", peak / 1e9);
         return r;
@@ -193,15 +240,28 @@ final class BenchCommand implements Command {
         return new Batch(indices, src, tgtIn, tgtOut, srcMask, tgtMask);
     }
 
-    private static double timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
+    /** Medians over {@code runs} decodes: wall-clock seconds and the process's CPU seconds. */
+    private static double[] timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
             int[] caps, int runs) {
         double[] times = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             decoder.decode(model, src, srcKeep, caps);
             times[i] = (System.nanoTime() - start) / 1e9;
+            cpu[i] = (processCpuNanos() - startCpu) / 1e9;
         }
-        return median(times);
+        return new double[] {median(times), median(cpu)};
+    }
+
+    /**
+     * CPU time of the whole process (every thread, the garbage collector's included), in ns: on a
+     * loaded machine wall-clock times measure the other processes too, CPU times much less so.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /**
