@@ -203,8 +203,9 @@ def run(args):
 
     model.eval()
     cached = CachedGreedy(model)
-    # Warm-up: one full decode of each kind, as the Java side; they must agree token for token.
-    check_same_tokens(model.greedy(src, src_pad, t), cached(src, src_pad, t))
+    # Warm-up decodes of each kind, as the Java side (whose JIT needs them); the first decodes of the
+    # two kinds must agree token for token.
+    check_same_tokens(warm_up(lambda: model.greedy(src, src_pad, t), t), warm_up(lambda: cached(src, src_pad, t), t))
     nocache_s, nocache_cpu = time_decode(lambda: model.greedy(src, src_pad, t), args.decode_runs)
     decode_s, decode_cpu = time_decode(lambda: cached(src, src_pad, t), args.decode_runs)
 
@@ -231,6 +232,18 @@ def run(args):
 def median(x):
     """The upper median, as the Java side takes it."""
     return sorted(x)[len(x) // 2]
+
+
+def warm_up(decode, length, steps=2000, seconds=10.0):
+    """Decodes until `steps` decoding steps or `seconds` have passed (at least once), the Java side's
+    rule; returns the first decode's tokens."""
+    start = time.perf_counter()
+    first = decode()
+    done = length
+    while done < steps and time.perf_counter() - start < seconds:
+        decode()
+        done += length
+    return first
 
 
 def time_decode(decode, runs):

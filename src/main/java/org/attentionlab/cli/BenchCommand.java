@@ -30,9 +30,9 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  *
  * <p>Training: median time of one {@link Trainer#trainStep} (forward, loss, backward, gradient
  * norm, Adam) over {@code --steps} steps after 10 warm-up steps, wall-clock and the process's CPU
- * time (which a loaded machine disturbs much less). Decoding: median of 5 greedy
- * decodes of {@code length} steps each over the batch (no early stop), with and without the KV
- * cache. MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
+ * time (which a loaded machine disturbs much less). Decoding: median of {@code --decode-runs} (5)
+ * greedy decodes of {@code length} steps each over the batch (no early stop), with and without
+ * the KV cache, each kind after warm-up decodes (2,000 decoding steps or 10 s, at least one). MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
  * over the FLOP/s of a 1024x1024 float32 GEMM into a preallocated output, measured in this process
  * with the same threads.
  */
@@ -40,6 +40,14 @@ final class BenchCommand implements Command {
     private static final int VOCAB = 1000;
     private static final int LAYERS = 2;
     private static final int WARMUP = 10;
+    /**
+     * Decoding warm-up: whole decodes until this many decoding steps or {@link #WARMUP_DECODE_SECONDS}
+     * have passed (at least one decode). The JIT needed about 50 cached decodes of the reference
+     * benchmark (1,600 steps) before a decode's CPU time stopped falling; one warm-up decode, the
+     * rule before, timed code that was still being compiled.
+     */
+    private static final int WARMUP_DECODE_STEPS = 2000;
+    private static final double WARMUP_DECODE_SECONDS = 10;
 
     @Override
     public String name() {
@@ -60,7 +68,8 @@ final class BenchCommand implements Command {
                 "  the last 4 source positions padded; Adam lr 1e-3, plain cross-entropy; greedy decoding of",
                 "  --length steps over the batch with and without the KV cache.",
                 "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
-                "  --decode-runs N  timed greedy decodes of each kind, after one warm-up decode (5); the median is reported",
+                "  --decode-runs N  timed greedy decodes of each kind (5), after warm-up decodes (2,000 steps or 10 s);",
+                "               the median is reported",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
                 "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)",
@@ -167,17 +176,17 @@ final class BenchCommand implements Command {
             profileDecode(model, batch, caps, true);
             profileDecode(model, batch, caps, false);
         }
-        // Each kind: one full decode as a warm-up (the JIT compiles the Java parts of a step), then
-        // the timed ones. The two warm-ups must emit the same tokens, as bench/pytorch_reference.py
-        // checks for PyTorch's two decoders.
+        // Each kind: warm-up decodes (the JIT compiles the Java parts of a step), then the timed
+        // ones. The first decodes of the two kinds must emit the same tokens, as
+        // bench/pytorch_reference.py checks for PyTorch's two decoders.
         GreedyDecoder cached = new GreedyDecoder(Vocabulary.BOS, -1, true);
         GreedyDecoder uncached = new GreedyDecoder(Vocabulary.BOS, -1, false);
-        int[][] withCache = cached.decode(model, batch.src(), srcKeep, caps);
+        int[][] withCache = warmUp(cached, model, batch.src(), srcKeep, caps);
         double[] cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
         if (memory != null) {
             memory.mark("greedy decodes with the KV cache", parameterBytes);
         }
-        int[][] withoutCache = uncached.decode(model, batch.src(), srcKeep, caps);
+        int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
         double[] nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
         if (memory != null) {
             memory.mark("greedy decodes without it", parameterBytes);
@@ -238,6 +247,18 @@ final class BenchCommand implements Command {
             }
         }
         return new Batch(indices, src, tgtIn, tgtOut, srcMask, tgtMask);
+    }
+
+    /** Decodes until the warm-up's steps or seconds are reached; returns the first decode's tokens. */
+    private static int[][] warmUp(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep, int[] caps) {
+        long start = System.nanoTime();
+        int[][] first = decoder.decode(model, src, srcKeep, caps);
+        int steps = caps[0];
+        while (steps < WARMUP_DECODE_STEPS && System.nanoTime() - start < WARMUP_DECODE_SECONDS * 1e9) {
+            decoder.decode(model, src, srcKeep, caps);
+            steps += caps[0];
+        }
+        return first;
     }
 
     /** Medians over {@code runs} decodes: wall-clock seconds and the process's CPU seconds. */
