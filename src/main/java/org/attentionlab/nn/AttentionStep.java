@@ -98,8 +98,8 @@ final class AttentionStep {
     }
 
     /**
-     * {@link #attend} for float32 arrays: the same formula, reading each sequence's and head's keys
-     * and values with one bulk copy into float arrays (no float64 staging), computing the dot
+     * {@link #attend} for float32 arrays: the same formula over the cache's keys and values as Java
+     * arrays ({@link KeyValueCache#keyArray}, no float64 staging, no copy a step), computing the dot
      * products with four float accumulators and the weighted sum as a float loop the JIT
      * vectorises; the softmax runs in float64. About a third of a cached decoding step was the
      * float64 version of this loop (perf samples, docs/benchmarks.md).
@@ -108,15 +108,13 @@ final class AttentionStep {
      * @param alibi    [H * length] additive biases, or null
      * @param relative [length * dh] relative key embeddings, or null
      */
-    static void attendFloat(java.nio.FloatBuffer q, int qRowStride, java.nio.FloatBuffer keys,
-            java.nio.FloatBuffer values, int cap, int length, int batch, int heads, int dh,
+    static void attendFloat(java.nio.FloatBuffer q, int qRowStride, float[] k, float[] v, int cap, int length,
+            int batch, int heads, int dh,
             java.nio.FloatBuffer keyMask, int maskRowStride, double maskValue, float[] alibi, float[] relative,
             java.nio.FloatBuffer weights, java.nio.FloatBuffer out) {
         float scale = (float) (1.0 / Math.sqrt(dh));
         int d = heads * dh;
         float[] query = new float[d];
-        float[] k = new float[length * dh];
-        float[] v = new float[length * dh];
         double[] scores = new double[length];
         float[] mask = keyMask == null ? null : new float[length];
         float[] merged = new float[d];
@@ -128,12 +126,10 @@ final class AttentionStep {
             }
             for (int h = 0; h < heads; h++) {
                 int base = (b * heads + h) * cap * dh;   // this sequence's and head's first cached key
-                keys.get(base, k, 0, length * dh);
-                values.get(base, v, 0, length * dh);
                 int qo = h * dh;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < length; j++) {
-                    float dot = dot(query, qo, k, j * dh, dh);
+                    float dot = dot(query, qo, k, base + j * dh, dh);
                     if (relative != null) {
                         dot += dot(query, qo, relative, j * dh, dh);
                     }
@@ -157,7 +153,7 @@ final class AttentionStep {
                 for (int j = 0; j < length; j++) {
                     float p = (float) (scores[j] / z);
                     w[h * length + j] = p;
-                    int vo = j * dh;
+                    int vo = base + j * dh;
                     for (int i = 0; i < dh; i++) {
                         merged[qo + i] += p * v[vo + i];
                     }

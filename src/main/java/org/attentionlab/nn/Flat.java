@@ -53,6 +53,17 @@ abstract class Flat {
         return all.slice(Math.toIntExact(a.offset()), Math.toIntExact(a.length()));
     }
 
+    /** A small array's elements in c order as a new float array (any layout, float32 or float64). */
+    static float[] floatArray(INDArray a) {
+        INDArray c = isCContiguous(a) ? a : a.dup('c');
+        double[] v = of(c).toArray(0, Math.toIntExact(c.length()));
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
     /**
      * Whether the elements lie densely in c order. Written out because {@code Shape.hasDefaultStridesForShape}
      * rejects some valid layouts (a fresh [1, 1, 3] array); axes of size 1 may have any stride.

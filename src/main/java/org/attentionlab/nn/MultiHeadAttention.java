@@ -313,12 +313,12 @@ public final class MultiHeadAttention extends Module {
         INDArray weights = Nd4j.createUninitialized(type, b, heads, 1, tk);
         INDArray merged = Nd4j.createUninitialized(type, b, d);                  // [B, H*dh]
         if (type == DataType.FLOAT) {
-            AttentionStep.attendFloat(Flat.floats(q), qStride, Flat.floats(cache.keyBuffer()),
-                    Flat.floats(cache.valueBuffer()), cache.capacity(), tk, b, heads, dh,
+            AttentionStep.attendFloat(Flat.floats(q), qStride, cache.keyArray(), cache.valueArray(),
+                    cache.capacity(), tk, b, heads, dh,
                     mask == null ? null : Flat.floats(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
                     ScaledDotProductAttention.maskValue(type),
-                    alibi == null ? null : floats(alibi.bias(pos, 1, tk)),
-                    relative == null ? null : floats(relative.keys(pos, 1, tk)),
+                    alibi == null ? null : Flat.floatArray(alibi.bias(pos, 1, tk)),
+                    relative == null ? null : Flat.floatArray(relative.keys(pos, 1, tk)),
                     Flat.floats(weights), Flat.floats(merged));
         } else {
             AttentionStep.attend(Flat.of(q), qStride, Flat.of(cache.keyBuffer()), Flat.of(cache.valueBuffer()),
@@ -334,17 +334,6 @@ public final class MultiHeadAttention extends Module {
         INDArray y = Nd4j.createUninitialized(type, b, d);
         Linear.projectInto(merged, outProj.weight().value(), outProj.bias().value(), y);
         return y.reshape(b, 1, d);
-    }
-
-    /** A small array's elements in c order as floats (ALiBi biases, relative keys of one step). */
-    private static float[] floats(INDArray a) {
-        INDArray c = Flat.isCContiguous(a) ? a : a.dup('c');
-        double[] v = Flat.of(c).toArray(0, Math.toIntExact(c.length()));
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     /** [B,Tk] float mask, 1 = real -> additive bias [B,1,1,Tk]: 0 for real keys, maskValue for padding. */
