@@ -69,7 +69,7 @@ final class BenchCommand implements Command {
                 "  --length steps over the batch with and without the KV cache.",
                 "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
                 "  --decode-runs N  timed greedy decodes of each kind (5), after warm-up decodes (2,000 steps or 10 s);",
-                "               the median is reported",
+                "               the median is reported; 0 skips decoding (for memory measurements of training)",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
                 "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)",
@@ -96,6 +96,9 @@ final class BenchCommand implements Command {
             if (Integer.parseInt(p[1]) < 1) {
                 throw new UsageException("--" + p[0] + " must be at least 1, got " + p[1]);
             }
+        }
+        if (decodeRuns < 0) {
+            throw new UsageException("--decode-runs must be 0 or more, got " + decodeRuns);
         }
         if (t <= 4) {
             throw new UsageException("--length must exceed the 4 padded source positions, got " + t);
@@ -178,21 +181,25 @@ final class BenchCommand implements Command {
         }
         // Each kind: warm-up decodes (the JIT compiles the Java parts of a step), then the timed
         // ones. The first decodes of the two kinds must emit the same tokens, as
-        // bench/pytorch_reference.py checks for PyTorch's two decoders.
-        GreedyDecoder cached = new GreedyDecoder(Vocabulary.BOS, -1, true);
-        GreedyDecoder uncached = new GreedyDecoder(Vocabulary.BOS, -1, false);
-        int[][] withCache = warmUp(cached, model, batch.src(), srcKeep, caps);
-        double[] cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
-        if (memory != null) {
-            memory.mark("greedy decodes with the KV cache", parameterBytes);
-        }
-        int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
-        double[] nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
-        if (memory != null) {
-            memory.mark("greedy decodes without it", parameterBytes);
-        }
-        if (!Arrays.deepEquals(withCache, withoutCache)) {
-            throw new IllegalStateException("greedy decoding with the KV cache disagrees with decoding without it");
+        // bench/pytorch_reference.py checks for PyTorch's two decoders. --decode-runs 0: none.
+        double[] cacheS = {Double.NaN, Double.NaN};
+        double[] nocacheS = {Double.NaN, Double.NaN};
+        if (decodeRuns > 0) {
+            GreedyDecoder cached = new GreedyDecoder(Vocabulary.BOS, -1, true);
+            GreedyDecoder uncached = new GreedyDecoder(Vocabulary.BOS, -1, false);
+            int[][] withCache = warmUp(cached, model, batch.src(), srcKeep, caps);
+            cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
+            if (memory != null) {
+                memory.mark("greedy decodes with the KV cache", parameterBytes);
+            }
+            int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
+            nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
+            if (memory != null) {
+                memory.mark("greedy decodes without it", parameterBytes);
+            }
+            if (!Arrays.deepEquals(withCache, withoutCache)) {
+                throw new IllegalStateException("greedy decoding with the KV cache disagrees with decoding without it");
+            }
         }
 
         double flops = 3.0 * modelFlopsForward(b, t, t, d, dff, LAYERS, LAYERS, VOCAB);

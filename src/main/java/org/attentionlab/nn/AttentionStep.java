@@ -98,23 +98,26 @@ final class AttentionStep {
     }
 
     /**
-     * {@link #attend} for float32 arrays: the same formula over the cache's keys and values as Java
-     * arrays ({@link KeyValueCache#keyArray}, no float64 staging, no copy a step), computing the dot
-     * products with four float accumulators and the weighted sum as a float loop the JIT
+     * {@link #attend} for float32 arrays: the same formula over the cache's keys (transposed,
+     * [B,H,dh,cap]) and values ([B,H,cap,dh]) as Java arrays ({@link KeyValueCache#keyArray}, no
+     * float64 staging, no copy a step); the scores and the weighted sum are float loops the JIT
      * vectorises; the softmax runs in float64. About a third of a cached decoding step was the
      * float64 version of this loop (perf samples, docs/benchmarks.md).
      *
      * @param keyMask  [B, maskRowStride] floats, or null
      * @param alibi    [H * length] additive biases, or null
+     * @param kt       keys [B,H,dh,cap], transposed
+     * @param v        values [B,H,cap,dh]
      * @param relative [length * dh] relative key embeddings, or null
      */
-    static void attendFloat(java.nio.FloatBuffer q, int qRowStride, float[] k, float[] v, int cap, int length,
+    static void attendFloat(java.nio.FloatBuffer q, int qRowStride, float[] kt, float[] v, int cap, int length,
             int batch, int heads, int dh,
             java.nio.FloatBuffer keyMask, int maskRowStride, double maskValue, float[] alibi, float[] relative,
             java.nio.FloatBuffer weights, java.nio.FloatBuffer out) {
         float scale = (float) (1.0 / Math.sqrt(dh));
         int d = heads * dh;
         float[] query = new float[d];
+        float[] dots = new float[length];
         double[] scores = new double[length];
         float[] mask = keyMask == null ? null : new float[length];
         float[] merged = new float[d];
@@ -127,9 +130,20 @@ final class AttentionStep {
             for (int h = 0; h < heads; h++) {
                 int base = (b * heads + h) * cap * dh;   // this sequence's and head's first cached key
                 int qo = h * dh;
+                // q . k_j for every j at once: dh passes, each adding q_i times row i of the
+                // transposed keys, a loop over j the JIT vectorises (a dot product per key is a
+                // reduction it does not).
+                java.util.Arrays.fill(dots, 0, length, 0f);
+                for (int i = 0; i < dh; i++) {
+                    float qi = query[qo + i];
+                    int ko = base + i * cap;
+                    for (int j = 0; j < length; j++) {
+                        dots[j] += qi * kt[ko + j];
+                    }
+                }
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < length; j++) {
-                    float dot = dot(query, qo, k, base + j * dh, dh);
+                    float dot = dots[j];
                     if (relative != null) {
                         dot += dot(query, qo, relative, j * dh, dh);
                     }
