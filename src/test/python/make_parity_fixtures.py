@@ -2,10 +2,16 @@
 
 Each fixture holds, for one configuration: the weights of a torch model (named as Attention Lab's
 checkpoints), a small padded batch, the logits, the label-smoothed loss and every parameter's
-gradient, all computed in float64 by torch.nn.Transformer. Regenerate with
+gradient, all computed in float64 by torch.nn.Transformer. The features_* cases read a source of
+feature vectors through src_proj (source_features > 0) and also store the gradient of the loss with
+respect to the features. Regenerate with
 
-    /usr/bin/python3 src/test/python/make_parity_fixtures.py
+    /usr/bin/python3 src/test/python/make_parity_fixtures.py [CASE ...]
+
+(no CASE: every case). torch's float64 gradients can differ in the last bits from one run to the
+next (about 1e-15 relative), so regenerate only the cases you change.
 """
+import sys
 import json
 import os
 
@@ -34,23 +40,37 @@ CASES = {
     "tied_learned": dict(BASE, d_model=32, heads=8, d_ff=16, encoder_layers=3, decoder_layers=1,
                          src_vocab=9, tgt_vocab=9, position="learned", tie_embeddings=True,
                          layer_norm_eps=1e-6, batch=2, src_len=4, tgt_len=9, src_pads=[1, 0], tgt_pads=[0, 3]),
+    # feature vectors in place of source tokens (speech frames): padded frames hold random values, so
+    # only the mask can keep them out; more frames than target tokens, as in speech
+    "features_post_ln": dict(BASE, src_vocab=0, source_features=5, batch=3, src_len=9, tgt_len=4,
+                             src_pads=[0, 3, 5], tgt_pads=[1, 0, 2]),
+    # the same with pre-LN, GELU, learned positions and a tied target side
+    "features_pre_ln_learned": dict(BASE, d_model=24, heads=4, d_ff=40, encoder_layers=2, decoder_layers=1,
+                                    src_vocab=0, tgt_vocab=9, source_features=7, norm="pre", activation="gelu",
+                                    position="learned", tie_embeddings=True, batch=2, src_len=11, tgt_len=5,
+                                    src_pads=[4, 0], tgt_pads=[0, 2]),
 }
 
 
 def make(name, case, seed):
     torch.manual_seed(seed)
-    cfg = {k: v for k, v in case.items() if k in BASE}
+    cfg = {k: v for k, v in case.items() if k in BASE or k == "source_features"}
     model = ReferenceTransformer(cfg).double()
     model.train()  # dropout is 0; training mode keeps torch off its inference fast path
     b, ts, tt = case["batch"], case["src_len"], case["tgt_len"]
-    src = torch.randint(1, cfg["src_vocab"], (b, ts))
+    features = cfg.get("source_features", 0) > 0
+    if features:
+        src = torch.randn(b, ts, cfg["source_features"], dtype=torch.float64, requires_grad=True)
+    else:
+        src = torch.randint(1, cfg["src_vocab"], (b, ts))
     tgt_in = torch.randint(1, cfg["tgt_vocab"], (b, tt))
     tgt_out = torch.randint(1, cfg["tgt_vocab"], (b, tt))
     src_keep = torch.ones(b, ts, dtype=torch.float64)
     tgt_keep = torch.ones(b, tt, dtype=torch.float64)
     for i in range(b):
         if case["src_pads"][i]:
-            src[i, -case["src_pads"][i]:] = PAD
+            if not features:
+                src[i, -case["src_pads"][i]:] = PAD
             src_keep[i, -case["src_pads"][i]:] = 0
         if case["tgt_pads"][i]:
             tgt_in[i, -case["tgt_pads"][i]:] = PAD
@@ -68,8 +88,10 @@ def make(name, case, seed):
     if cfg["tie_embeddings"]:
         # named_parameters lists a shared tensor once; the checkpoint names both uses
         tensors["grad.generator.weight"] = tensors["grad.tgt_embed.weight"]
+    if features:
+        tensors["expected.features_grad"] = src.grad.detach().numpy()
     tensors.update({
-        "input.src": src.numpy(), "input.tgt_in": tgt_in.numpy(), "input.tgt_out": tgt_out.numpy(),
+        "input.src": src.detach().numpy(), "input.tgt_in": tgt_in.numpy(), "input.tgt_out": tgt_out.numpy(),
         "input.src_keep": src_keep.numpy(), "input.tgt_keep": tgt_keep.numpy(),
         "expected.logits": logits.detach().numpy(),
         "expected.loss": np.array([loss.item()]),
@@ -83,5 +105,10 @@ def make(name, case, seed):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    wanted = sys.argv[1:] or list(CASES)
+    unknown = [w for w in wanted if w not in CASES]
+    if unknown:
+        sys.exit(f"unknown case(s) {unknown}; known: {list(CASES)}")
     for i, (name, case) in enumerate(CASES.items()):
-        make(name, case, seed=1000 + i)
+        if name in wanted:
+            make(name, case, seed=1000 + i)  # the seed follows the case's place, whichever are made

@@ -1,7 +1,9 @@
 """The PyTorch twin of Attention Lab's Transformer, for parity fixtures and checkpoint checks.
 
 Only what torch.nn.Transformer offers is mirrored here: LayerNorm, post-LN or pre-LN, ReLU or GELU,
-sinusoidal or learned absolute positions, final encoder and decoder norms, optional weight tying.
+sinusoidal or learned absolute positions, final encoder and decoder norms, optional weight tying, and
+a source of feature vectors (source_features F > 0) read through src_proj = nn.Linear(F, d_model)
+in place of the source embedding, without the sqrt(d_model) scale.
 Parameter names are exactly the keys Attention Lab writes into its safetensors checkpoints.
 
 Run with Debian's interpreter: /usr/bin/python3 (python3-torch).
@@ -30,7 +32,10 @@ class ReferenceTransformer(nn.Module):
         super().__init__()
         self.cfg = cfg
         d = cfg["d_model"]
-        self.src_embed = nn.Embedding(cfg["src_vocab"], d)
+        if cfg.get("source_features", 0) > 0:
+            self.src_proj = nn.Linear(cfg["source_features"], d)
+        else:
+            self.src_embed = nn.Embedding(cfg["src_vocab"], d)
         self.tgt_embed = nn.Embedding(cfg["tgt_vocab"], d)
         if cfg["position"] == "learned":
             self.src_pos = nn.Embedding(cfg["max_len"], d)
@@ -58,10 +63,17 @@ class ReferenceTransformer(nn.Module):
             return getattr(self, which + "_pos").weight[:t]
         return self.pe[:t].to(x.dtype)
 
+    def embed_source(self, src):
+        """Token ids [B, T] through the scaled embedding, or features [B, T, F] through the projection."""
+        if self.cfg.get("source_features", 0) > 0:
+            s = self.src_proj(src)
+        else:
+            s = self.src_embed(src) * math.sqrt(self.cfg["d_model"])
+        return s + self.positions(s, "src")
+
     def forward(self, src, tgt_in, src_keep=None, tgt_keep=None):
         d = self.cfg["d_model"]
-        s = self.src_embed(src) * math.sqrt(d)
-        s = s + self.positions(s, "src")
+        s = self.embed_source(src)
         t = self.tgt_embed(tgt_in) * math.sqrt(d)
         t = t + self.positions(t, "tgt")
         tt = tgt_in.shape[1]
@@ -74,12 +86,10 @@ class ReferenceTransformer(nn.Module):
 
     def predict_length(self, src, src_keep=None):
         """Length logits [B, length_classes]: the length head over the memory's mean at real positions."""
-        d = self.cfg["d_model"]
-        s = self.src_embed(src) * math.sqrt(d)
-        s = s + self.positions(s, "src")
+        s = self.embed_source(src)
         src_pad = None if src_keep is None else (src_keep == 0)
         memory = self.transformer.encoder(s, src_key_padding_mask=src_pad)
-        keep = torch.ones(src.shape, dtype=memory.dtype) if src_keep is None else src_keep.to(memory.dtype)
+        keep = torch.ones(s.shape[:2], dtype=memory.dtype) if src_keep is None else src_keep.to(memory.dtype)
         pooled = (memory * keep.unsqueeze(-1)).sum(1) / keep.sum(1, keepdim=True)
         return self.length_head(pooled)
 

@@ -26,16 +26,19 @@ final class DecodeCommand implements Command {
                 "  --checkpoint DIR   a run directory written by attention-lab train",
                 "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
                 "  --input TEXT       the source text, tokenised as in training",
-                Decoding.USAGE);
+                Decoding.USAGE,
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
-        RunDirectory run = RunDirectory.existing(Path.of(options.required("checkpoint")));
+        Path checkpoint = Path.of(options.required("checkpoint"));
         String input = options.required("input");
         boolean best = options.flag("best");
         Decoding.Settings settings = Decoding.fromOptions(options);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
+        RunDirectory run = RunDirectory.existing(checkpoint);
         Task task = run.textOnlyTask(run.readSpec());
         int[] src = task.encodeSource(input);
         if (src.length == 0) {
@@ -46,9 +49,12 @@ final class DecodeCommand implements Command {
             err.println("note: " + unknown + " of " + src.length + " source tokens are not in the vocabulary and became "
                     + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
         }
-        Transformer model = Checkpoint.load(run.model(best));
-        int[] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length})[0];
-        out.println(task.decodeTarget(ids));
+        Transformer model = RunModel.load(run, run.model(best), task, loading);
+        int[][] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length});
+        out.println(task.decodeTarget(ids[0]));
+        if (Decoding.stoppedAtPositionLimit(model, settings, new int[] {src.length}, ids) > 0) {
+            err.println("note: " + Decoding.positionLimitNote(model));
+        }
         return 0;
     }
 }

@@ -35,13 +35,23 @@ final class Decoding {
     static final double DEFAULT_CAP_A = 2.0;
     static final int DEFAULT_CAP_B = 10;
 
+    /**
+     * The widest beam the command line accepts. Each step of beam search runs K rows per source
+     * through the decoder and keeps K key/value caches, so time and memory grow with K (a beam of
+     * 100,000 ran for minutes on one input); and wider beams are known to translate worse (Koehn and
+     * Knowles 2017, "Six Challenges for Neural Machine Translation"), the paper used 4.
+     */
+    static final int MAX_BEAM = 100;
+
     /** Usage lines shared by the commands that decode. */
     static final String USAGE = String.join("\n",
-            "  --beam K           beam search with K beams (default 1: greedy)",
+            "  --beam K           beam search with K beams, 1 to " + MAX_BEAM + " (default 1: greedy)",
             "  --alpha A          beam search length penalty ((5+|Y|)/6)^A of Wu et al. (default 0.6)",
             "  --length end|predicted  end: stop at END or at the cap (default); predicted: emit the length",
             "                     a length head predicts (needs a model trained with a length head)",
-            "  --cap-a A --cap-b B  the END strategy's cap a * source length + b (default 2 and 10)");
+            "  --cap-a A --cap-b B  the END strategy's cap a * source length + b (default 2 and 10); an output",
+            "                     also ends at the model's max_len - 1 tokens (511 for train's models), and",
+            "                     decode and eval say when one did");
 
     record Settings(int beam, double alpha, Length length, LengthCap cap) {
         static Settings greedy() {
@@ -62,8 +72,9 @@ final class Decoding {
     /** Reads --beam, --alpha, --length, --cap-a, --cap-b. */
     static Settings fromOptions(Options options) {
         int beam = options.integer("beam", 1);
-        if (beam < 1) {
-            throw new UsageException("option --beam must be at least 1, got " + beam);
+        if (beam < 1 || beam > MAX_BEAM) {
+            throw new UsageException("option --beam must be 1 to " + MAX_BEAM + " (wider beams cost that many times "
+                    + "greedy's time and memory, and translate worse), got " + beam);
         }
         double alpha = options.decimal("alpha", 0.6);
         if (!(alpha >= 0)) {
@@ -72,10 +83,37 @@ final class Decoding {
         Length length = Length.parse(options.string("length", "end"));
         double a = options.decimal("cap-a", DEFAULT_CAP_A);
         int b = options.integer("cap-b", DEFAULT_CAP_B);
-        if (!(a >= 0) || b < 0) {
+        if (!(a >= 0) || Double.isInfinite(a) || b < 0) {
             throw new UsageException("options --cap-a and --cap-b must be 0 or more, got " + a + " and " + b);
         }
         return new Settings(beam, alpha, length, new LengthCap(a, b));
+    }
+
+    /**
+     * How many of {@code outputs} (from {@link #decode} with {@code s}) stopped because the model's
+     * positions ran out rather than at END or at the cap: the decoder's input is BOS and the tokens
+     * so far, so a model of {@code max_len} positions writes at most {@code max_len - 1} tokens, and
+     * an output of that length whose cap asked for more was cut there.
+     */
+    static int stoppedAtPositionLimit(Transformer model, Settings s, int[] srcLengths, int[][] outputs) {
+        if (s.length() != Length.END) {
+            return 0;
+        }
+        int limit = model.config().maxLen() - 1;
+        int n = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            if (outputs[i].length >= limit && s.cap().maxTokens(srcLengths[i]) > limit) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Says what {@link #stoppedAtPositionLimit} counts, for a note to the user. */
+    static String positionLimitNote(Transformer model) {
+        int maxLen = model.config().maxLen();
+        return "an output stopped at " + (maxLen - 1) + " tokens, the most this model can write (its max_len of "
+                + maxLen + " positions, one taken by BOS), before END and before the cap allowed; it is cut there";
     }
 
     /**

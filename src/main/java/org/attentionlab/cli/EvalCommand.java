@@ -33,12 +33,15 @@ final class EvalCommand implements Command {
                 "  --limit N          score only the first N examples (default all)",
                 "  --batch N          sources decoded together (default 32)",
                 "  --show-errors N    print the first N wrong outputs with their references",
-                Decoding.USAGE);
+                "  --allow-changed-data  score a tsv:FILE run's split although FILE changed since training",
+                "                     (refused by default: the split would be other examples)",
+                Decoding.USAGE,
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
-        RunDirectory run = RunDirectory.existing(Path.of(options.required("checkpoint")));
+        Path checkpoint = Path.of(options.required("checkpoint"));
         String split = options.string("split", null);
         String data = options.string("data", null);
         if (split != null && data != null) {
@@ -55,8 +58,11 @@ final class EvalCommand implements Command {
             throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
         }
         boolean best = options.flag("best");
+        boolean allowChangedData = options.flag("allow-changed-data");
         Decoding.Settings settings = Decoding.fromOptions(options);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
+        RunDirectory run = RunDirectory.existing(checkpoint);
         RunDirectory.Spec spec = run.readSpec();
         Task task;
         List<Example> examples;
@@ -66,6 +72,7 @@ final class EvalCommand implements Command {
             examples = TsvPairs.load(file);
             what = file.toString();
         } else {
+            run.checkDataFile(spec, allowChangedData, err);
             task = run.rebuiltTask(spec);
             what = split == null ? "test" : split;
             examples = what.equals("valid") ? task.valid() : task.test();
@@ -74,7 +81,7 @@ final class EvalCommand implements Command {
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
         }
-        Transformer model = Checkpoint.load(run.model(best));
+        Transformer model = RunModel.load(run, run.model(best), task, loading);
         out.println(what + ", " + settings.describe() + ":");
         Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
         return 0;

@@ -31,7 +31,8 @@ final class ForwardCommand implements Command {
                 "  --checkpoint FILE  a safetensors checkpoint (docs/checkpoint-format.md)",
                 "  --src IDS          comma-separated source token ids, e.g. 5,9,2,7",
                 "  --tgt IDS          comma-separated decoder input ids, e.g. 1,4,4",
-                "  --out FILE.npy     write logits [tgt_len, tgt_vocab] as float32 .npy; without it, print them");
+                "  --out FILE.npy     write logits [tgt_len, tgt_vocab] as float32 .npy; without it, print them",
+                RunModel.ALLOW_NONFINITE_USAGE);
     }
 
     @Override
@@ -40,9 +41,10 @@ final class ForwardCommand implements Command {
         int[] src = options.integers("src");
         int[] tgt = options.integers("tgt");
         String target = options.string("out", null);
+        Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
 
-        Transformer model = Checkpoint.load(checkpoint);
+        Transformer model = Checkpoint.load(checkpoint, loading);
         model.train(false);
         INDArray logits = model.forward(new int[][] {src}, new int[][] {tgt}, null, null);
         INDArray matrix = logits.reshape(tgt.length, model.config().tgtVocab()).castTo(DataType.FLOAT);

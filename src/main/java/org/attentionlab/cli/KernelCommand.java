@@ -71,9 +71,12 @@ final class KernelCommand implements Command {
                 list(env, null, out);
                 return 0;
             case "run": {
-                Path file = o.existingFile("connection-file");
+                String file = o.string("connection-file", null);
+                if (file == null) {
+                    throw new UsageException("kernel run needs --connection-file FILE");
+                }
                 finish(o);
-                KernelMain.run(file);
+                KernelMain.run(Path.of(file)); // a missing or broken file is a one-line IOException
                 return 0;
             }
             default:

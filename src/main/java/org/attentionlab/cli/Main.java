@@ -19,6 +19,7 @@ public final class Main {
         register(new TrainCommand());
         register(new DecodeCommand());
         register(new EvalCommand());
+        register(new SpeechCommand());
         register(new BleuCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
@@ -68,13 +69,33 @@ public final class Main {
             }
             return command.run(options, out, err);
         } catch (UsageException e) {
-            err.println("attention-lab " + command.name() + ": " + e.getMessage());
+            err.println("attention-lab " + command.name() + ": " + oneLine(e));
             err.println(command.usage());
             return 2;
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            err.println("attention-lab " + command.name() + ": " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException | java.io.UncheckedIOException e) {
+            err.println("attention-lab " + command.name() + ": " + oneLine(e));
             return 1;
         }
+    }
+
+    /**
+     * The message of a failure as one line: a value the user gave may hold line breaks (an
+     * {@code --input} with a newline), which are shown escaped, as {@code \n}, so that the error
+     * stays the one line that scripts and people read.
+     */
+    static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        StringBuilder b = new StringBuilder(m.length());
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\u0085', '\u2028', '\u2029', '\u000B', '\u000C' -> b.append(String.format("\\u%04X", (int) c));
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static void usage(PrintStream s) {

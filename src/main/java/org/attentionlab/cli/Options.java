@@ -124,6 +124,9 @@ public final class Options {
     /** A path that must exist as a regular file. */
     public Path existingFile(String name) {
         Path p = Path.of(required(name));
+        if (Files.isDirectory(p)) {
+            throw new UsageException("option --" + name + ": " + p + " is a directory, not a file");
+        }
         if (!Files.isRegularFile(p)) {
             throw new UsageException("option --" + name + ": no such file: " + p);
         }

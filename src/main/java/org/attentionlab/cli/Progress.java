@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import org.attentionlab.io.AtomicFiles;
 import org.attentionlab.train.Evaluation;
 import org.attentionlab.train.TrainingListener;
 import org.attentionlab.viz.History;
@@ -120,6 +121,49 @@ final class Progress implements TrainingListener, AutoCloseable {
     public void close() throws IOException {
         endLine();
         csv.close();
+    }
+
+    /**
+     * Cuts {@code metrics.csv} back to the rows of steps up to {@code step}, atomically: what a run
+     * wrote after its last checkpoint before it was killed. A resumed run takes those steps again
+     * (exactly: Trainer), and appending to the old rows would record them twice, so that the loss
+     * curve zig-zags back in time. A torn last line (a kill during the write) goes too.
+     *
+     * @return the rows removed (0 when there is no file, and then nothing is written)
+     */
+    static int truncate(Path metricsCsv, long step) throws IOException {
+        if (!Files.isRegularFile(metricsCsv)) {
+            return 0;
+        }
+        String text = Files.readString(metricsCsv, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        int removed = 0;
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            if (rowStep(line) <= step) {
+                kept.append(line).append('\n');
+            } else {
+                removed++;
+            }
+        }
+        if (removed > 0 || lines.isEmpty() || !lines.get(0).equals(HEADER) || !text.endsWith("\n")) {
+            AtomicFiles.writeString(metricsCsv, kept.toString());
+        }
+        return removed;
+    }
+
+    /** The step of a complete train or valid row; Long.MAX_VALUE for anything else (a torn or foreign line). */
+    private static long rowStep(String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != 8 || !(f[0].equals("train") || f[0].equals("valid"))) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            Double.parseDouble(f[2]);
+            return Long.parseLong(f[1]);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The history of a whole run (all sessions, when resumed) read back from its CSV, for the loss plot. */

@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attentionlab.data.BytePairTokenizer;
+import org.attentionlab.data.FileFingerprint;
 import org.attentionlab.data.Splits;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Tokenizer;
 import org.attentionlab.data.Vocabulary;
+import org.attentionlab.io.AtomicFiles;
 import org.attentionlab.train.ScheduledSampling;
 import org.attentionlab.train.TrainingConfig;
 
@@ -29,11 +31,17 @@ import org.attentionlab.train.TrainingConfig;
  * DIR/src.vocab          source vocabulary      DIR/tgt.vocab  target vocabulary
  * DIR/src.merges         with --tokenizer bpe: the source side's byte-pair merges (BytePairModel)
  * DIR/tgt.merges         the target side's (the same file content when the merges are joint)
- * DIR/task.json          {"task": ..., "data": {TaskOptions}, "tokenizers": {...}, "training": {...}}
+ * DIR/task.json          {"task": ..., "data": {TaskOptions, data_file}, "tokenizers": {...}, "training": {...},
+ *                         "run_options": {RunOptions}}
  * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
  * DIR/loss.png           the loss curve
  * DIR/best.safetensors   with train --keep-best: the checkpoint of the lowest validation loss
+ * DIR/train.lock         the lock a running train holds on DIR ({@link RunLock})
  * </pre>
+ *
+ * <p>One process writes a run directory at a time: {@code train} takes {@link #lock} before it writes
+ * anything and holds it to the end; only then does it clear what a killed run left behind
+ * ({@link #removeStaleTemporaryFiles}, and {@link Progress#truncate} on resume).
  */
 final class RunDirectory {
     static final String CHECKPOINT = "model.safetensors";
@@ -87,9 +95,74 @@ final class RunDirectory {
         return dir.resolve(name);
     }
 
-    /** What task.json records. */
+    /**
+     * What task.json records.
+     *
+     * @param dataFile the fingerprint of a {@code tsv:FILE} task's file when it was trained; null for other tasks
+     *                 and for runs recorded before fingerprints were
+     * @param options  the rest of train's options, recorded so that --resume keeps them
+     */
     record Spec(String task, TaskOptions data, String sourceTokenizer, String targetTokenizer,
-                TrainingConfig training) {
+                TrainingConfig training, FileFingerprint dataFile, RunOptions options) {
+        Spec withTraining(TrainingConfig t) {
+            return new Spec(task, data, sourceTokenizer, targetTokenizer, t, dataFile, options);
+        }
+
+        Spec withOptions(RunOptions o) {
+            return new Spec(task, data, sourceTokenizer, targetTokenizer, training, dataFile, o);
+        }
+
+        Spec withDataFile(FileFingerprint f) {
+            return new Spec(task, data, sourceTokenizer, targetTokenizer, training, f, options);
+        }
+
+        /** The file of a {@code tsv:FILE} task, else null. */
+        Path tsvFile() {
+            return task.startsWith("tsv:") ? Path.of(task.substring(4)) : null;
+        }
+    }
+
+    /** Takes the run directory's lock (creating the directory), or refuses naming the holder: see {@link RunLock}. */
+    RunLock lock() throws IOException {
+        return RunLock.acquire(dir);
+    }
+
+    /**
+     * Deletes the hidden temporary files ({@code .model.safetensors.*.tmp} and the like) that runs
+     * killed while writing a file left in the directory. Call it only with the {@link #lock} held:
+     * a live writer's temporary file looks the same.
+     */
+    int removeStaleTemporaryFiles() throws IOException {
+        return AtomicFiles.removeStale(dir).size();
+    }
+
+    /**
+     * For a {@code tsv:FILE} run: the file's fingerprint now, after checking it against the one
+     * recorded at training. A changed file would silently give another split (eval would score other
+     * test examples) and other training data (--resume), so it is refused unless {@code allowChanged}.
+     *
+     * @return the fingerprint now; null when the task is not tsv or the run recorded none
+     */
+    FileFingerprint checkDataFile(Spec spec, boolean allowChanged, java.io.PrintStream err) {
+        Path file = spec.tsvFile();
+        if (file == null || spec.dataFile() == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("the run's data file " + file + " is gone (or not a file); the run was "
+                    + "trained on it (" + spec.dataFile().describe() + ")");
+        }
+        FileFingerprint now = FileFingerprint.of(file);
+        if (!now.equals(spec.dataFile())) {
+            String change = file + " has changed since the run was trained: it had " + spec.dataFile().describe()
+                    + ", it has " + now.describe();
+            if (!allowChanged) {
+                throw new IllegalStateException(change + "; its splits would be other examples. Restore the file, "
+                        + "or pass --allow-changed-data to use it as it is");
+            }
+            err.println("note: " + change + " (--allow-changed-data: its splits are drawn anew from the new lines)");
+        }
+        return now;
     }
 
     void writeSpec(Spec spec) throws IOException {
@@ -108,6 +181,15 @@ final class RunDirectory {
         data.addProperty("max_vocabulary", d.maxVocabulary());
         data.addProperty("shared_vocabulary", d.sharedVocabulary());
         data.addProperty("tokenizer", d.tokenizer());
+        if (!d.cacheDir().equals(TaskOptions.defaultCacheDir())) {
+            data.addProperty("cache_dir", d.cacheDir().toAbsolutePath().toString());
+        }
+        if (spec.dataFile() != null) {
+            JsonObject f = new JsonObject();
+            f.addProperty("sha256", spec.dataFile().sha256());
+            f.addProperty("lines", spec.dataFile().lines());
+            data.add("data_file", f);
+        }
         if (BytePairTokenizer.NAME.equals(d.tokenizer())) {
             JsonObject sub = new JsonObject();
             sub.addProperty("merges", d.subwords().merges());
@@ -137,9 +219,11 @@ final class RunDirectory {
         tr.addProperty("sampling", samplingSpec(t.sampling()));
         tr.addProperty("cooldown", t.cooldown());
         o.add("training", tr);
+        o.add("run_options", spec.options().toJson());
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(TASK), json + "\n", StandardCharsets.UTF_8);
+        // Atomically: --resume rewrites the file, and a kill half-way must not cost the run its settings.
+        AtomicFiles.writeString(dir.resolve(TASK), json + "\n");
     }
 
     Spec readSpec() throws IOException {
@@ -154,7 +238,13 @@ final class RunDirectory {
                     d.get("min_frequency").getAsInt(), d.get("max_vocabulary").getAsInt(),
                     d.get("shared_vocabulary").getAsBoolean(),
                     d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
-                    TaskOptions.defaultCacheDir(), subwords(d));
+                    d.has("cache_dir") ? Path.of(d.get("cache_dir").getAsString()) : TaskOptions.defaultCacheDir(),
+                    subwords(d));
+            FileFingerprint dataFile = null;
+            if (d.has("data_file")) {
+                JsonObject f = d.getAsJsonObject("data_file");
+                dataFile = new FileFingerprint(f.get("sha256").getAsString(), f.get("lines").getAsLong());
+            }
             JsonObject tok = o.getAsJsonObject("tokenizers");
             JsonObject t = o.getAsJsonObject("training");
             TrainingConfig training = TrainingConfig.builder()
@@ -167,8 +257,10 @@ final class RunDirectory {
                     .cooldown(t.has("cooldown") ? t.get("cooldown").getAsInt() : 0)
                     .build();
             return new Spec(o.get("task").getAsString(), data, tok.get("source").getAsString(),
-                    tok.get("target").getAsString(), training);
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+                    tok.get("target").getAsString(), training, dataFile,
+                    RunOptions.fromJson(o.has("run_options") ? o.getAsJsonObject("run_options") : null));
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
+                 | IllegalArgumentException e) {
             throw new IOException(file + ": not a task file written by attention-lab train (" + e.getMessage() + ")");
         }
     }

@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Scoring {
     /** The scores of one decoding run; {@code bleu} is NaN where BLEU does not fit the task. */
     record Report(int examples, double sequenceAccuracy, double tokenAccuracy, String errorName, double errorRate,
-                  double bleu, double seconds, List<String> mistakes, int unknownOutputs) {
+                  double bleu, double seconds, List<String> mistakes, int unknownOutputs, int cutAtPositionLimit) {
         void print(PrintStream out) {
             for (String m : mistakes) {
                 out.println(m);
@@ -44,6 +44,10 @@ final class Scoring {
                 out.printf("BLEU                %.2f%n", bleu);
             }
             out.printf("outputs with <unk>  %d%n", unknownOutputs);
+            if (cutAtPositionLimit > 0) {
+                out.printf("outputs cut at max_len  %d (they reached the model's last position before END or the cap)%n",
+                        cutAtPositionLimit);
+            }
             out.printf("decoding time       %.1f s%n", seconds);
         }
     }
@@ -64,6 +68,7 @@ final class Scoring {
         long started = System.nanoTime();
         List<Batch> batches = Batcher.inOrder(task.encode(examples), batchSize);
         List<List<String>> hypotheses = new ArrayList<>(examples.size());
+        int cut = 0;
         for (int i = 0; i < examples.size(); i++) {
             hypotheses.add(null);
         }
@@ -79,6 +84,7 @@ final class Scoring {
                 }
             }
             int[][] out = Decoding.decode(model, settings, batch.src(), keep, lengths);
+            cut += Decoding.stoppedAtPositionLimit(model, settings, lengths, out);
             for (int b = 0; b < out.length; b++) {
                 hypotheses.set(batch.indices()[b], task.targetTokens(out[b]));
             }
@@ -105,7 +111,7 @@ final class Scoring {
         return new Report(examples.size(), Accuracy.sequences(references, hypotheses).rate(),
                 Accuracy.tokens(references, hypotheses).rate(), errorName(task), ErrorRate.of(references, hypotheses),
                 bleuFits(task) ? 100 * Bleu.corpus(wrap(references), hypotheses) : Double.NaN, seconds,
-                mistakes, unknown);
+                mistakes, unknown, cut);
     }
 
     /** The tokens a target is scored on: its tokens, or for subwords the words of its detokenised text. */

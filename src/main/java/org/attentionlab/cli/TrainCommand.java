@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.EncodedPair;
+import org.attentionlab.data.FileFingerprint;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
+import org.attentionlab.data.Vocabulary;
 import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
+import org.attentionlab.nn.ModelSizeException;
 import org.attentionlab.nn.TransformerConfig;
 import org.attentionlab.train.ScheduledSampling;
 import org.attentionlab.train.Trainer;
@@ -68,8 +71,12 @@ final class TrainCommand implements Command {
                 "  --task TASK        " + String.join(", ", Tasks.NAMES),
                 "  --out DIR          run directory: model.safetensors, src.vocab, tgt.vocab, task.json,",
                 "                     metrics.csv, loss.png",
-                "  --resume           continue the run in DIR from its checkpoint (settings from DIR/task.json;",
-                "                     only --steps may be given, to train longer)",
+                "  --resume           continue the run in DIR from its checkpoint with every setting recorded in",
+                "                     DIR/task.json; --steps N trains longer, --valid-limit, --test-limit, --cap-a,",
+                "                     --cap-b, --max-minutes, --keep-best and --cache replace the recorded ones",
+                "  --allow-changed-data  with --resume of a tsv:FILE run: use FILE although it changed since",
+                "                     (refused by default: its splits would be other examples)",
+                "  One train writes DIR at a time: a second one refuses, naming the first's pid (DIR/train.lock).",
                 "model:",
                 "  --d-model N (64)  --heads N (4)  --d-ff N (256)  --layers N (2, encoder and decoder each)",
                 "  --dropout P (0.1)",
@@ -99,11 +106,19 @@ final class TrainCommand implements Command {
                 "                     (default 0: no limit; --resume --steps N continues such a run)",
                 "final test scores (greedy, END token with a cap):",
                 "  --test-limit N     score at most the first N test examples (default all)",
-                "  --cap-a A --cap-b B  cap a * source length + b (default 2 and 10)");
+                "  --cap-a A --cap-b B  cap a * source length + b (default 2 and 10); outputs end at the model's",
+                "                     max_len - 1 = 511 tokens whatever the cap, and the scores say how many did");
     }
 
     @Override
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
+        // The run directory's lock, once taken, is held until the command returns (RunLock).
+        try (RunLock.Slot lock = new RunLock.Slot()) {
+            return run(options, out, err, lock);
+        }
+    }
+
+    private int run(Options options, PrintStream out, PrintStream err, RunLock.Slot lock) throws IOException {
         Path dir = Path.of(options.required("out"));
         RunDirectory run = new RunDirectory(dir);
         boolean resume = options.flag("resume");
@@ -111,19 +126,7 @@ final class TrainCommand implements Command {
         Task task;
         RunDirectory.Spec spec;
         if (resume) {
-            RunDirectory.existing(dir);
-            int steps = options.integer("steps", -1);
-            Session session = Session.read(options);
-            options.finish(false);
-            spec = run.readSpec();
-            if (steps > 0) {
-                spec = new RunDirectory.Spec(spec.task(), spec.data(), spec.sourceTokenizer(), spec.targetTokenizer(),
-                        spec.training().toBuilder().steps(steps).build());
-            }
-            task = run.rebuiltTask(spec);
-            trainer = Trainer.resume(run.file(RunDirectory.CHECKPOINT), spec.training());
-            err.println("resuming " + dir + " at step " + trainer.step() + " of " + spec.training().steps());
-            return train(run, spec, task, trainer, session, out, err);
+            return resume(run, options, out, err, lock);
         }
         String taskName = options.required("task");
         TaskOptions data = TaskOptions.defaults()
@@ -138,12 +141,13 @@ final class TrainCommand implements Command {
         if (cache != null) {
             data = data.withCacheDir(Path.of(cache));
         }
+        Path tsvFile = null;
         if (taskName.startsWith("tsv:")) {
-            Path file = Path.of(taskName.substring(4));
-            if (!Files.isRegularFile(file)) {
-                throw new UsageException("option --task: no such file: " + file);
+            tsvFile = Path.of(taskName.substring(4));
+            if (!Files.isRegularFile(tsvFile)) {
+                throw new UsageException("option --task: no such file: " + tsvFile);
             }
-            taskName = "tsv:" + file.toAbsolutePath();
+            taskName = "tsv:" + tsvFile.toAbsolutePath();
         }
         int layers = options.integer("layers", 2);
         TransformerConfig.Builder model = TransformerConfig.builder()
@@ -154,6 +158,8 @@ final class TrainCommand implements Command {
                 .decoderLayers(layers)
                 .dropout(options.decimal("dropout", 0.1))
                 .lengthClasses(options.integer("length-classes", 0));
+        int specials = Vocabulary.SPECIALS.size();
+        sized(model.srcVocab(specials).tgtVocab(specials), false); // the sizes given, before the task takes its time
         TrainingConfig training = TrainingConfig.builder()
                 .steps(options.integer("steps", 2000))
                 .batchSize(options.integer("batch", 32))
@@ -168,19 +174,23 @@ final class TrainCommand implements Command {
                 .checkpointEvery(options.integer("checkpoint-every", 500))
                 .seed(data.seed())
                 .build();
-        Session session = Session.read(options);
+        RunOptions session = RunOptions.read(options, RunOptions.DEFAULTS);
         options.finish(false);
+        lock.take(run);
         if (Files.exists(run.file(RunDirectory.CHECKPOINT))) {
             throw new UsageException(dir + " already holds a run; continue it with --resume or choose another --out");
         }
+        removeStaleTemporaryFiles(run, err);
+        // Before the task reads the file, so that the fingerprint is of what it trains on.
+        FileFingerprint dataFile = tsvFile == null ? null : FileFingerprint.of(tsvFile);
         err.println("building task " + taskName + " ...");
         long building = System.nanoTime();
         task = Tasks.forName(taskName, data);
         err.printf("%s (built in %.1f s)%n", task.describe(), (System.nanoTime() - building) / 1e9);
-        TransformerConfig modelConfig = model.srcVocab(task.sourceVocabulary().size())
-                .tgtVocab(task.targetVocabulary().size()).build();
+        TransformerConfig modelConfig = sized(model.srcVocab(task.sourceVocabulary().size())
+                .tgtVocab(task.targetVocabulary().size()), true);
         spec = new RunDirectory.Spec(taskName, data, task.sourceTokenizer().name(), task.targetTokenizer().name(),
-                training);
+                training, dataFile, session);
         Files.createDirectories(dir);
         run.writeSpec(spec);
         run.saveMerges(task);
@@ -193,27 +203,63 @@ final class TrainCommand implements Command {
     }
 
     /**
-     * Settings of this invocation that are not part of the run (not saved in task.json, may differ on resume).
-     *
-     * @param validLimit validation examples for the teacher-forced evaluations (0 = all)
-     * @param maxMinutes wall-time budget of this invocation (0 = none)
-     * @param testLimit  test examples scored at the end (0 = all)
-     * @param decoding   how the final test scores decode (greedy, END with a cap)
-     * @param keepBest   write the checkpoint of the lowest validation loss too ({@link BestCheckpoint})
+     * {@code train --out DIR --resume}: the run continues with every setting task.json records
+     * (those given again replace them and are recorded), under DIR's lock; what a killed session
+     * left behind (temporary files, metrics rows after the checkpoint) is cleared first.
      */
-    private record Session(int validLimit, double maxMinutes, int testLimit, Decoding.Settings decoding,
-                           boolean keepBest) {
-        static Session read(Options options) {
-            double minutes = options.decimal("max-minutes", 0);
-            if (!(minutes >= 0)) {
-                throw new UsageException("option --max-minutes must be 0 (no limit) or more, got " + minutes);
-            }
-            return new Session(limit(options, "valid-limit", 1000), minutes, limit(options, "test-limit", 0),
-                    cap(options), options.flag("keep-best"));
+    private int resume(RunDirectory run, Options options, PrintStream out, PrintStream err, RunLock.Slot lock)
+            throws IOException {
+        int steps = options.integer("steps", 0);
+        if (options.string("steps", null) != null && steps < 1) {
+            throw new UsageException("option --steps must be at least 1, got " + steps);
+        }
+        String cache = options.string("cache", null);
+        boolean allowChangedData = options.flag("allow-changed-data");
+        RunDirectory.existing(run.dir());
+        RunOptions.read(options, run.readSpec().options()); // usage errors before anything is touched
+        options.finish(false);
+        lock.take(run);
+        RunDirectory.Spec spec = run.readSpec(); // again: a train that held the lock may have rewritten it
+        spec = spec.withOptions(RunOptions.read(options, spec.options()));
+        if (steps > 0) {
+            spec = spec.withTraining(spec.training().toBuilder().steps(steps).build());
+        }
+        if (cache != null) {
+            spec = new RunDirectory.Spec(spec.task(), spec.data().withCacheDir(Path.of(cache)), spec.sourceTokenizer(),
+                    spec.targetTokenizer(), spec.training(), spec.dataFile(), spec.options());
+        }
+        removeStaleTemporaryFiles(run, err);
+        FileFingerprint dataFile = run.checkDataFile(spec, allowChangedData, err);
+        if (dataFile != null) {
+            spec = spec.withDataFile(dataFile);
+        }
+        Task task = run.rebuiltTask(spec);
+        Path checkpoint = run.file(RunDirectory.CHECKPOINT);
+        RunModel.checkVocabularies(run, checkpoint, Checkpoint.readConfig(checkpoint), task);
+        Trainer trainer = Trainer.resume(checkpoint, spec.training());
+        if (trainer.step() > spec.training().steps()) {
+            throw new UsageException("the checkpoint is at step " + trainer.step() + ", past the " + spec.training().steps()
+                    + " steps asked for; give --steps " + trainer.step() + " or more");
+        }
+        run.writeSpec(spec);
+        int dropped = Progress.truncate(run.file(RunDirectory.METRICS), trainer.step());
+        if (dropped > 0) {
+            err.println("removed " + dropped + " rows of " + RunDirectory.METRICS + " written after the checkpoint of step "
+                    + trainer.step() + " (those steps are taken again)");
+        }
+        err.println("resuming " + run.dir() + " at step " + trainer.step() + " of " + spec.training().steps());
+        return train(run, spec, task, trainer, spec.options(), out, err);
+    }
+
+    private static void removeStaleTemporaryFiles(RunDirectory run, PrintStream err) throws IOException {
+        int removed = run.removeStaleTemporaryFiles();
+        if (removed > 0) {
+            err.println("removed " + removed + " temporary file" + (removed == 1 ? "" : "s")
+                    + " left by a run killed while writing");
         }
     }
 
-    private int train(RunDirectory run, RunDirectory.Spec spec, Task task, Trainer trainer, Session session,
+    private int train(RunDirectory run, RunDirectory.Spec spec, Task task, Trainer trainer, RunOptions session,
                       PrintStream out, PrintStream err) throws IOException {
         int validLimit = session.validLimit();
         double maxMinutes = session.maxMinutes();
@@ -272,6 +318,28 @@ final class TrainCommand implements Command {
         return 0;
     }
 
+    /**
+     * The model configuration; a size over {@link org.attentionlab.nn.ModelLimits} is a usage error naming the option,
+     * the value, the limit and what the model would need ({@code --d-model 1,000,000 exceeds ...}).
+     * Before the task is built its vocabularies are placeholders, left out of the message.
+     */
+    private static TransformerConfig sized(TransformerConfig.Builder model, boolean vocabulariesKnown) {
+        try {
+            return model.build();
+        } catch (ModelSizeException e) {
+            throw new UsageException(e.message(key -> switch (key) {
+                case "d_model" -> "--d-model";
+                case "heads" -> "--heads";
+                case "d_ff" -> "--d-ff";
+                case "encoder_layers", "decoder_layers" -> "--layers";
+                case "length_classes" -> "--length-classes";
+                case "src_vocab" -> vocabulariesKnown ? "the source vocabulary's size" : null;
+                case "tgt_vocab" -> vocabulariesKnown ? "the target vocabulary's size" : null;
+                default -> key;
+            }));
+        }
+    }
+
     /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */
     private static int vocabularyOption(Options options, String name, int fallback) {
         if (BytePairTokenizer.NAME.equals(options.string("tokenizer", null)) && options.string(name, null) != null) {
@@ -297,24 +365,6 @@ final class TrainCommand implements Command {
             merges = TaskOptions.Subwords.DEFAULT.merges();
         }
         return new TaskOptions.Subwords(merges, size, !separate);
-    }
-
-    private static int limit(Options options, String name, int fallback) {
-        int n = options.integer(name, fallback);
-        if (n < 0) {
-            throw new UsageException("option --" + name + " must be 0 (all) or more, got " + n);
-        }
-        return n;
-    }
-
-    private static Decoding.Settings cap(Options options) {
-        double a = options.decimal("cap-a", Decoding.DEFAULT_CAP_A);
-        int b = options.integer("cap-b", Decoding.DEFAULT_CAP_B);
-        if (!(a >= 0) || b < 0) {
-            throw new UsageException("options --cap-a and --cap-b must be 0 or more, got " + a + " and " + b);
-        }
-        Decoding.Settings g = Decoding.Settings.greedy();
-        return new Decoding.Settings(g.beam(), g.alpha(), g.length(), new org.attentionlab.decode.LengthCap(a, b));
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.attentionlab.data;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * A padded batch of pairs, ready for teacher-forced training.
  *
@@ -23,50 +20,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param tgtMask 1 real / 0 pad over {@code tgtIn} and {@code tgtOut}, [B, T + 1]
  */
 public record Batch(int[] indices, int[][] src, int[][] tgtIn, int[][] tgtOut, float[][] srcMask,
-                    float[][] tgtMask) {
+                    float[][] tgtMask) implements PaddedBatch {
 
     /** Number of pairs B. */
+    @Override
     public int size() {
         return src.length;
     }
 
     /** Padded source length S. */
+    @Override
     public int srcLength() {
         return src.length == 0 ? 0 : src[0].length;
     }
 
-    /** Padded decoder length T + 1. */
-    public int tgtLength() {
-        return tgtIn.length == 0 ? 0 : tgtIn[0].length;
-    }
-
     /** Real source tokens (mask ones). */
     public int sourceTokens() {
-        return count(srcMask);
-    }
-
-    /** Real decoder output tokens, END included: the number of terms in the loss. */
-    public int targetTokens() {
-        return count(tgtMask);
-    }
-
-    /** {@code srcMask} as a float32 INDArray [B, S], 1 = real, 0 = pad. */
-    public INDArray srcKeyPadding() {
-        return Nd4j.createFromArray(srcMask);
-    }
-
-    /** {@code tgtMask} as a float32 INDArray [B, T + 1], 1 = real, 0 = pad. */
-    public INDArray tgtKeyPadding() {
-        return Nd4j.createFromArray(tgtMask);
-    }
-
-    private static int count(float[][] mask) {
-        int n = 0;
-        for (float[] row : mask) {
-            for (float v : row) {
-                n += v != 0 ? 1 : 0;
-            }
-        }
-        return n;
+        return PaddedBatch.count(srcMask);
     }
 }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns encoded pairs into padded {@link Batch}es.
@@ -23,7 +25,8 @@ public final class Batcher {
     /** Length-bucketed batches of at most {@code batchSize} pairs, in an order fixed by {@code seed}. */
     public static List<Batch> shuffled(List<EncodedPair> pairs, int batchSize, long seed) {
         positive("batchSize", batchSize);
-        return cut(bucketOrder(pairs, seed), pairs, batchSize, Integer.MAX_VALUE, seed);
+        return bucketed(pairs, p -> p.source().length, p -> p.target().length, Batcher::collate, batchSize,
+                Integer.MAX_VALUE, seed);
     }
 
     /**
@@ -32,20 +35,26 @@ public final class Batcher {
      */
     public static List<Batch> shuffledByTokens(List<EncodedPair> pairs, int maxTokens, long seed) {
         positive("maxTokens", maxTokens);
-        return cut(bucketOrder(pairs, seed), pairs, Integer.MAX_VALUE, maxTokens, seed);
+        return bucketed(pairs, p -> p.source().length, p -> p.target().length, Batcher::collate, Integer.MAX_VALUE,
+                maxTokens, seed);
     }
 
     /** Consecutive batches of at most {@code batchSize} pairs, in the given order (no bucketing). */
     public static List<Batch> inOrder(List<EncodedPair> pairs, int batchSize) {
         positive("batchSize", batchSize);
-        List<Batch> out = new ArrayList<>();
+        return consecutive(pairs, batchSize, Batcher::collate);
+    }
+
+    /** Consecutive batches of any kind of pair, in the given order. */
+    static <P, B> List<B> consecutive(List<P> pairs, int batchSize, BiFunction<List<P>, int[], B> collate) {
+        List<B> out = new ArrayList<>();
         for (int start = 0; start < pairs.size(); start += batchSize) {
             int end = Math.min(pairs.size(), start + batchSize);
             int[] idx = new int[end - start];
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = start + i;
             }
-            out.add(collate(pairs, idx));
+            out.add(collate.apply(pairs, idx));
         }
         return out;
     }
@@ -71,16 +80,35 @@ public final class Batcher {
             // Arrays start as zeros, which is PAD (id 0) for ids and "pad" for masks.
             System.arraycopy(x, 0, src[r], 0, x.length);
             Arrays.fill(srcMask[r], 0, x.length, 1f);
-            tgtIn[r][0] = Vocabulary.BOS;
-            System.arraycopy(y, 0, tgtIn[r], 1, y.length);
-            System.arraycopy(y, 0, tgtOut[r], 0, y.length);
-            tgtOut[r][y.length] = Vocabulary.END;
-            Arrays.fill(tgtMask[r], 0, y.length + 1, 1f);
+            frameTarget(y, tgtIn[r], tgtOut[r], tgtMask[r]);
         }
         return new Batch(indices.clone(), src, tgtIn, tgtOut, srcMask, tgtMask);
     }
 
-    private static List<Integer> bucketOrder(List<EncodedPair> pairs, long seed) {
+    /**
+     * Writes one target into zeroed rows of length at least |y| + 1: {@code BOS y} into the decoder
+     * input, {@code y END} into its output, ones over both into the mask.
+     */
+    static void frameTarget(int[] y, int[] tgtIn, int[] tgtOut, float[] tgtMask) {
+        tgtIn[0] = Vocabulary.BOS;
+        System.arraycopy(y, 0, tgtIn, 1, y.length);
+        System.arraycopy(y, 0, tgtOut, 0, y.length);
+        tgtOut[y.length] = Vocabulary.END;
+        Arrays.fill(tgtMask, 0, y.length + 1, 1f);
+    }
+
+    /**
+     * Length-bucketed batches of any kind of pair (see the class comment), at most {@code batchSize}
+     * pairs and {@code maxTokens} padded positions on the longer side each.
+     */
+    static <P, B> List<B> bucketed(List<P> pairs, ToIntFunction<P> sourceLength, ToIntFunction<P> targetLength,
+                                   BiFunction<List<P>, int[], B> collate, int batchSize, int maxTokens, long seed) {
+        List<Integer> order = bucketOrder(pairs, sourceLength, targetLength, seed);
+        return cut(order, pairs, sourceLength, targetLength, collate, batchSize, maxTokens, seed);
+    }
+
+    private static <P> List<Integer> bucketOrder(List<P> pairs, ToIntFunction<P> sourceLength,
+                                                 ToIntFunction<P> targetLength, long seed) {
         List<Integer> order = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             order.add(i);
@@ -88,24 +116,25 @@ public final class Batcher {
         // java.util.Random's sequence is fixed by its specification, so this order is reproducible.
         Collections.shuffle(order, new Random(seed));
         order.sort((a, c) -> {
-            int bySource = Integer.compare(pairs.get(a).source().length, pairs.get(c).source().length);
+            int bySource = Integer.compare(sourceLength.applyAsInt(pairs.get(a)), sourceLength.applyAsInt(pairs.get(c)));
             return bySource != 0 ? bySource
-                    : Integer.compare(pairs.get(a).target().length, pairs.get(c).target().length);
+                    : Integer.compare(targetLength.applyAsInt(pairs.get(a)), targetLength.applyAsInt(pairs.get(c)));
         });
         return order;
     }
 
-    private static List<Batch> cut(List<Integer> order, List<EncodedPair> pairs, int batchSize, int maxTokens,
-                                   long seed) {
-        List<Batch> out = new ArrayList<>();
+    private static <P, B> List<B> cut(List<Integer> order, List<P> pairs, ToIntFunction<P> sourceLength,
+                                      ToIntFunction<P> targetLength, BiFunction<List<P>, int[], B> collate,
+                                      int batchSize, int maxTokens, long seed) {
+        List<B> out = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         int longest = 0;
         for (int i : order) {
-            int len = Math.max(pairs.get(i).source().length, pairs.get(i).target().length + 1);
+            int len = Math.max(sourceLength.applyAsInt(pairs.get(i)), targetLength.applyAsInt(pairs.get(i)) + 1);
             int longestWith = Math.max(longest, len);
             boolean full = current.size() == batchSize || (long) longestWith * (current.size() + 1) > maxTokens;
             if (!current.isEmpty() && full) {
-                out.add(collate(pairs, toArray(current)));
+                out.add(collate.apply(pairs, toArray(current)));
                 current.clear();
                 longestWith = len;
             }
@@ -113,7 +142,7 @@ public final class Batcher {
             longest = longestWith;
         }
         if (!current.isEmpty()) {
-            out.add(collate(pairs, toArray(current)));
+            out.add(collate.apply(pairs, toArray(current)));
         }
         // A second stream from the same seed, so the batch order does not repeat the pair shuffle.
         Collections.shuffle(out, new Random(~seed));
@@ -128,7 +157,7 @@ public final class Batcher {
         return a;
     }
 
-    private static void positive(String name, int value) {
+    static void positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }

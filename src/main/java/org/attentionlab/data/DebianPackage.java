@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One data file inside a Debian package, fetched at run time into a cache.
@@ -32,8 +28,6 @@ import java.util.stream.Stream;
  * count of parsed entries), since a newer package version may change the checksum legitimately.
  */
 public final class DebianPackage {
-    private static final long STEP_TIMEOUT_SECONDS = 300;
-
     private final String packageName;
     private final String pathInPackage;
     private final String purpose;
@@ -98,10 +92,8 @@ public final class DebianPackage {
             run(List.of(aptGet, "download", packageName), work,
                     "check network access to the Debian mirror (apt-get update) and that the package exists "
                             + "(apt-cache policy " + packageName + ")");
-            Path deb;
-            try (Stream<Path> files = Files.list(work)) {
-                deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
-            }
+            List<Path> debs = AptSteps.debs(work);
+            Path deb = debs.isEmpty() ? null : debs.get(0);
             if (deb == null) {
                 throw fail("apt-get download " + packageName, "no .deb file appeared in " + work, "run it by hand to see why");
             }
@@ -120,43 +112,12 @@ public final class DebianPackage {
         } catch (IOException e) {
             throw fail("copy the unpacked file into " + target.getParent(), e.toString(), "check disk space and permissions");
         } finally {
-            deleteTree(work);
+            AptSteps.deleteTree(work);
         }
     }
 
     private void run(List<String> command, Path dir, String advice) {
-        String step = String.join(" ", command.subList(0, 2)) + (command.size() > 2 ? " " + command.get(2) : "");
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw fail(step, "'" + command.get(0) + "' could not be started (" + e.getMessage() + ")",
-                    "this fetch needs Debian's apt-get and dpkg-deb (apt-get install apt dpkg)");
-        }
-        try {
-            p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes(); // ends when the process closes its output
-            }
-            if (!p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw fail(step, "no answer within " + STEP_TIMEOUT_SECONDS + " s", advice);
-            }
-            if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                if (text.length() > 600) {
-                    text = "..." + text.substring(text.length() - 600);
-                }
-                throw fail(step, "exit code " + p.exitValue() + (text.isEmpty() ? "" : ": " + text), advice);
-            }
-        } catch (IOException e) {
-            throw fail(step, e.toString(), advice);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw fail(step, "interrupted", advice);
-        }
+        AptSteps.run(command, dir, advice, this::fail);
     }
 
     private DataUnavailableException fail(String step, String what, String advice) {
@@ -181,16 +142,5 @@ public final class DebianPackage {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // leftover scratch files are harmless; the next fetch uses a new folder
-        }
     }
 }

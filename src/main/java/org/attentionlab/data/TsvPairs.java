@@ -25,6 +25,9 @@ public final class TsvPairs {
     }
 
     public static List<Example> load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a file of 'source<TAB>target' lines");
+        }
         List<Example> out = new ArrayList<>();
         int lineNo = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),

@@ -87,13 +87,38 @@ public final class BeamSearch {
     /** Every source's hypotheses, best first. */
     public List<List<Hypothesis>> search(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
         Decoding.requireCaps(src, maxTokens);
-        return Decoding.inEvaluationMode(model, () -> run(model, src, srcKeep, maxTokens));
+        return Decoding.inEvaluationMode(model, () -> run(model, model.encode(src, srcKeep), srcKeep, maxTokens));
     }
 
-    private List<List<Hypothesis>> run(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
-        int sources = src.length;
+    /**
+     * The best output of each feature sequence of a batch [B, frames, F] (a model with
+     * {@code source_features} F); {@code srcKeep} [B, frames] marks the real frames (null: all).
+     */
+    public int[][] decode(Transformer model, INDArray features, INDArray srcKeep, int[] maxTokens) {
+        List<List<Hypothesis>> all = search(model, features, srcKeep, maxTokens);
+        int[][] out = new int[all.size()][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = all.get(b).get(0).tokens();
+        }
+        return out;
+    }
+
+    /** The best output of one feature sequence [frames][F], at most {@code maxTokens} tokens. */
+    public int[] decode(Transformer model, float[][] features, int maxTokens) {
+        return decode(model, Decoding.oneSequence(features), null, new int[] {maxTokens})[0];
+    }
+
+    /** Every feature sequence's hypotheses, best first. */
+    public List<List<Hypothesis>> search(Transformer model, INDArray features, INDArray srcKeep, int[] maxTokens) {
+        Decoding.requireFeatures(features);
+        Decoding.requireCaps(features.size(0), maxTokens);
+        return Decoding.inEvaluationMode(model, () -> run(model, model.encode(features, srcKeep), srcKeep,
+                maxTokens));
+    }
+
+    private List<List<Hypothesis>> run(Transformer model, INDArray memory, INDArray srcKeep, int[] maxTokens) {
+        int sources = (int) memory.size(0);                                 // memory: [B,Ts,d]
         int rows = sources * beam;
-        INDArray memory = model.encode(src, srcKeep);                       // [B,Ts,d]
         int[] repeat = new int[rows];
         for (int r = 0; r < rows; r++) {
             repeat[r] = r / beam;

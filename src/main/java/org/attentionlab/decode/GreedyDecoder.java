@@ -33,13 +33,29 @@ public final class GreedyDecoder {
      */
     public int[][] decode(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
         Decoding.requireCaps(src, maxTokens);
-        return Decoding.inEvaluationMode(model, () -> search(model, src, srcKeep, maxTokens));
+        return Decoding.inEvaluationMode(model, () -> search(model, model.encode(src, srcKeep), srcKeep, maxTokens));
     }
 
-    private int[][] search(Transformer model, int[][] src, INDArray srcKeep, int[] maxTokens) {
-        INDArray memory = model.encode(src, srcKeep);
+    /**
+     * Decodes a batch of feature sequences [B, frames, F] (a model with {@code source_features} F);
+     * {@code srcKeep} [B, frames] marks the real frames (null: all). As {@link #decode(Transformer,
+     * int[][], INDArray, int[])} otherwise.
+     */
+    public int[][] decode(Transformer model, INDArray features, INDArray srcKeep, int[] maxTokens) {
+        Decoding.requireFeatures(features);
+        Decoding.requireCaps(features.size(0), maxTokens);
+        return Decoding.inEvaluationMode(model, () -> search(model, model.encode(features, srcKeep), srcKeep,
+                maxTokens));
+    }
+
+    /** Decodes one feature sequence [frames][F] with at most {@code maxTokens} output tokens. */
+    public int[] decode(Transformer model, float[][] features, int maxTokens) {
+        return decode(model, Decoding.oneSequence(features), null, new int[] {maxTokens})[0];
+    }
+
+    private int[][] search(Transformer model, INDArray memory, INDArray srcKeep, int[] maxTokens) {
         int steps = Arrays.stream(maxTokens).max().orElse(0);
-        int batch = src.length;
+        int batch = (int) memory.size(0);
         int[][] out = new int[batch][steps];
         int[] length = new int[batch];
         boolean[] done = new boolean[batch];

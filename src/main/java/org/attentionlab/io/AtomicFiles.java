@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Replaces a file so that a reader (or a crash) sees either the old contents or the complete new
@@ -16,18 +21,60 @@ import java.util.concurrent.ThreadLocalRandom;
  * rename stays on one file system), are flushed to disk, and the temporary file is then renamed over
  * the target in one atomic step. A checkpoint interrupted by a crash or a full disk thus leaves the
  * previous checkpoint intact.
+ *
+ * <p>A process killed between creating the temporary file and the rename leaves it behind, hidden
+ * ({@code .NAME.HEX.tmp}); {@link #removeStale} clears them from a directory that no other process
+ * is writing.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+    /** The temporary files {@link #write} makes: a dot, the target's name, a random hex number, {@code .tmp}. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
     private AtomicFiles() {
     }
 
     /** Writes the body of the file into an open channel. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(FileChannel channel) throws IOException;
     }
 
-    static void write(Path file, Body body) throws IOException {
+    /** Replaces {@code file} with {@code text} in UTF-8, atomically. */
+    public static void writeString(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(file, ch -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        });
+    }
+
+    /**
+     * Deletes the temporary files that {@link #write} left in {@code dir} (not in its
+     * sub-directories) when its process died before the rename. Only safe while no other process
+     * writes into {@code dir}: a live writer's temporary file looks the same.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> removeStale(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)
+                        && Files.deleteIfExists(f)) {
+                    removed.add(f);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Replaces {@code file} with what {@code body} writes, atomically (see the class comment). */
+    public static void write(Path file, Body body) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file is null");
         }

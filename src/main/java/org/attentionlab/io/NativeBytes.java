@@ -87,8 +87,13 @@ final class NativeBytes {
         dst.flip();
     }
 
-    /** Product of the dimensions times the element width, or -1 on overflow. */
+    /** Product of the dimensions times the element width, or -1 on overflow (0 when a dimension is 0). */
     static long bytesFor(long[] shape, int width) {
+        for (long d : shape) {
+            if (d == 0) {
+                return 0; // [2^62, 0] is empty, not an overflow
+            }
+        }
         long n = width;
         try {
             for (long d : shape) {

@@ -56,9 +56,8 @@ public final class AttentionKernel extends BaseKernel {
     }
 
     private static JShellSession startSession() {
-        JShellSession s = new JShellSession();
-        s.addToClasspath(ClassPaths.ofThisJvm());
-        s.importQuietly(DefaultImports.all());
+        JShellSession s = new JShellSession(ClassPaths.ofThisJvm());
+        s.importDefaults(DefaultImports.all());
         return s;
     }
 
@@ -133,6 +132,16 @@ public final class AttentionKernel extends BaseKernel {
             }
         }
         return last;
+    }
+
+    /** jjava's cell streams, wrapped so that stdout and stderr keep their order ({@link OrderedStreams}). */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env);
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        System.setOut(OrderedStreams.ahead(out, err));
+        System.setErr(OrderedStreams.ahead(err, out));
     }
 
     @Override
@@ -248,6 +257,33 @@ public final class AttentionKernel extends BaseKernel {
         @Override
         public Path workingDirectory() {
             return Path.of("").toAbsolutePath();
+        }
+
+        @Override
+        public java.util.function.Consumer<String> liveLine() {
+            return new LiveLine();
+        }
+    }
+
+    /** A line under the cell shown with {@code display} and redrawn with {@code updateDisplay}. */
+    private static final class LiveLine implements java.util.function.Consumer<String> {
+        private String id;
+        private boolean broken;
+
+        @Override
+        public synchronized void accept(String text) {
+            if (broken) {
+                return;
+            }
+            try {
+                if (id == null) {
+                    id = Notebook.display(text, "text/plain");
+                } else {
+                    Notebook.updateDisplay(id, text, "text/plain");
+                }
+            } catch (RuntimeException e) { // no notebook to show it in (an in-process kernel)
+                broken = true;
+            }
         }
     }
 }

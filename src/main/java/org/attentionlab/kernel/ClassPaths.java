@@ -6,8 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -22,6 +25,51 @@ import java.util.jar.Manifest;
  */
 final class ClassPaths {
     private ClassPaths() {
+    }
+
+    /**
+     * Recognises the kernel's own class path entries wherever a notebook names them: the same file
+     * (through links), or a jar of the same file name and size, as Maven's
+     * {@code artifactId-version.jar} is both in {@code ~/.m2} and in {@code target/lib}.
+     */
+    record Index(Set<Path> files, Map<String, Long> jarSizes) {
+        static Index of(List<String> entries) {
+            Set<Path> files = new HashSet<>();
+            Map<String, Long> sizes = new HashMap<>();
+            for (String e : entries) {
+                Path p = Path.of(e);
+                files.add(real(p));
+                if (Files.isRegularFile(p) && e.endsWith(".jar")) {
+                    sizes.put(p.getFileName().toString(), size(p));
+                }
+            }
+            return new Index(files, sizes);
+        }
+
+        /** Whether {@code entry} is one of the kernel's own entries (then the kernel's copy serves). */
+        boolean holds(Path entry) {
+            if (files.contains(real(entry))) {
+                return true;
+            }
+            Long size = Files.isRegularFile(entry) ? jarSizes.get(entry.getFileName().toString()) : null;
+            return size != null && size == size(entry);
+        }
+
+        private static Path real(Path p) {
+            try {
+                return p.toRealPath();
+            } catch (IOException e) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+
+        private static long size(Path p) {
+            try {
+                return Files.size(p);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
     }
 
     /** {@code java.class.path}, expanded. */

@@ -7,7 +7,9 @@ import java.util.List;
  * the toolkit's packages, the ND4J basics, XChart and Tablesaw, and the display helpers.
  *
  * <p>Toolkit packages that are absent are left out; other imports the compiler rejects (a library
- * left off the class path) are skipped, so the list may name more than is there.
+ * left off the class path) are skipped, so the list may name more than is there. All but the
+ * {@code java.*} ones are conveniences that give way to a notebook's own imports
+ * ({@link DefaultImportGuard}).
  */
 final class DefaultImports {
     static final List<String> TOOLKIT_PACKAGES = List.of("nn", "data", "train", "decode", "viz");

@@ -75,6 +75,10 @@ final class ErrorReports {
             for (String m : message.split("\n")) {
                 lines.add(m);
             }
+            String hint = limitHint(d.getCode());
+            if (hint != null) {
+                lines.add(hint);
+            }
         }
         if (first == null) {
             int line = lineOf(cell, start);
@@ -84,6 +88,21 @@ final class ErrorReports {
         return new CellException.CompilationError(first, lines);
     }
 
+    /** What to do about one of the JVM's size limits, named by javac's diagnostic code; null for other errors. */
+    static String limitHint(String code) {
+        if (code == null || !code.startsWith("compiler.err.limit.")) {
+            return null;
+        }
+        if (code.startsWith("compiler.err.limit.code")) {
+            return "(the JVM allows at most 64 KB of bytecode in one method, and a cell's statements compile into one:"
+                    + " split the code into several methods, or load large data from a file)";
+        }
+        if (code.equals("compiler.err.limit.string")) {
+            return "(the JVM allows string constants up to 64 KB: read long text from a file)";
+        }
+        return "(the code exceeds a JVM class-file limit: split it into smaller classes or methods)";
+    }
+
     CellException unresolved(DeclarationSnippet s, List<String> missing) {
         String message = describe(s) + " cannot be used until " + String.join(", ", missing) + " is declared";
         return new CellException.RuntimeError(message, List.of(message));
@@ -91,7 +110,7 @@ final class ErrorReports {
 
     /** "method f", "class Foo", "variable x": how a declaration is named in messages. */
     static String describe(Snippet s) {
-        String name = s instanceof DeclarationSnippet d ? d.name() : s.source().strip();
+        String name = s instanceof DeclarationSnippet d ? d.name() : abbreviate(s.source().strip());
         switch (s.kind()) {
             case METHOD:
                 return "method " + name;
@@ -154,6 +173,12 @@ final class ErrorReports {
         String c = f.getClassName();
         return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.")
                 || c.startsWith("jdk.jshell.") || c.startsWith("org.attentionlab.kernel.");
+    }
+
+    /** The first line of a snippet, at most 60 characters: a message names code, it does not repeat it. */
+    static String abbreviate(String source) {
+        String first = firstLine(source);
+        return first.length() > 60 ? first.substring(0, 57) + "..." : first.length() < source.length() ? first + " ..." : first;
     }
 
     private static String firstLine(String s) {

@@ -1,9 +1,14 @@
 package org.attentionlab.kernel;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.attentionlab.kernel.wire.GuardedConnection;
 import org.attentionlab.nn.NativeMemory;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -18,26 +23,30 @@ public final class KernelMain {
 
     /** Serves the connection in {@code connectionFile}; returns when the kernel is shut down. */
     public static void run(Path connectionFile) throws IOException {
-        // ND4J logs its backend banner at INFO; in a notebook that is noise on stderr.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Library logging goes to this process's stderr (Jupyter's console), not into cells.
+        KernelLogging.install();
         NativeMemory.skipPhysicalMemoryCheck();
-        String json = Files.readString(connectionFile, StandardCharsets.UTF_8);
-        KernelConnectionProperties props = KernelConnectionProperties.parse(json);
-        ExitGuard.install();
+        KernelConnectionProperties props = readConnectionFile(connectionFile);
         AttentionKernel kernel = new AttentionKernel();
         JupyterConnection connection;
         try {
-            connection = new JupyterConnection(props);
+            connection = new GuardedConnection(props);
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("cannot use the connection's signature scheme '" + props.getSignatureScheme()
                     + "': " + e.getMessage(), e);
         }
-        shortenPolling(connection);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
-        connection.connect();
+        try {
+            connection.connect();
+        } catch (RuntimeException e) { // ZeroMQ's: a port in use, an address that is not ours
+            String why = e instanceof org.zeromq.ZMQException z && org.zeromq.ZMQ.Error.findByCode(z.getErrorCode()) != null
+                    ? org.zeromq.ZMQ.Error.findByCode(z.getErrorCode()).getMessage() : e.getMessage();
+            throw new IOException("cannot listen on " + props.getTransport() + "://" + props.getIp() + " (ports "
+                    + props.getShellPort() + ", " + props.getIopubPort() + ", " + props.getStdinPort() + ", "
+                    + props.getControlPort() + ", " + props.getHbPort() + "): " + why, e);
+        }
+        ExitGuard.watch();
         ParentWatch.start(() -> {
             System.err.println("attention-lab kernel: the client process is gone; exiting");
             exitSoon(0);
@@ -46,30 +55,47 @@ public final class KernelMain {
         ExitGuard.allowExit();
     }
 
-    /** Milliseconds the shell and control channels sleep between polls (jjava's default is 50). */
-    static final long POLL_SLEEP_MS = 5;
-
     /**
-     * jjava polls its shell and control sockets and sleeps 50 ms between polls, which adds 25 ms on
-     * average to every request. Its constructor offers no setting, so this adapter shortens the sleep
-     * by reflection before the channels start; if jjava changes, the default stays and all still works.
+     * Reads a Jupyter connection file; a missing, empty or non-JSON file, or one without the ports,
+     * is an {@link IOException} with a one-line message naming the file and the problem.
      */
-    static boolean shortenPolling(JupyterConnection connection) {
-        try {
-            boolean all = true;
-            for (String channel : new String[] {"shell", "control"}) {
-                java.lang.reflect.Field f = JupyterConnection.class.getDeclaredField(channel);
-                f.setAccessible(true);
-                Object ch = f.get(connection);
-                java.lang.reflect.Field sleep = ch.getClass().getDeclaredField("sleep");
-                sleep.setAccessible(true);
-                sleep.setLong(ch, POLL_SLEEP_MS);
-                all &= sleep.getLong(ch) == POLL_SLEEP_MS;
-            }
-            return all;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
+    static KernelConnectionProperties readConnectionFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("connection file " + file + " does not exist");
         }
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(json);
+            if (!e.isJsonObject()) {
+                throw new IOException("connection file " + file + " is not a JSON object"
+                        + (json.isBlank() ? " (it is empty)" : ""));
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IOException("connection file " + file + " is not valid JSON: " + firstLine(e));
+        }
+        for (String field : new String[] {"ip", "transport", "shell_port", "iopub_port", "stdin_port", "control_port",
+                "hb_port"}) {
+            if (!o.has(field) || !o.get(field).isJsonPrimitive()) {
+                throw new IOException("connection file " + file + " has no '" + field + "'");
+            }
+        }
+        try {
+            return KernelConnectionProperties.parse(json);
+        } catch (JsonParseException e) {
+            throw new IOException("connection file " + file + " has a field of the wrong type: " + firstLine(e));
+        }
+    }
+
+    /** Gson's message, without its advice to parse leniently: where the JSON broke, if it says. */
+    private static String firstLine(Exception e) {
+        String m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+        m = m == null ? e.getClass().getSimpleName() : m;
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        java.util.regex.Matcher where = java.util.regex.Pattern.compile("at line \\d+ column \\d+").matcher(m);
+        return m.startsWith("Use JsonReader.setStrictness") && where.find() ? "malformed " + where.group() : m;
     }
 
     /** Exits the JVM, and halts it if shutdown hooks hang. */

@@ -198,9 +198,8 @@ public final class KernelSpecs {
                 + "opts=\"${ATTENTION_LAB_KERNEL_OPTS-${ATTENTION_LAB_JAVA_OPTS-}}\"\n"
                 + "# The serial collector unless the options choose one (less resident memory on small machines).\n"
                 + "case \"$opts\" in *-XX:+Use*GC*) ;; *) opts=\"-XX:+UseSerialGC $opts\" ;; esac\n"
-                + "# -Djava.security.manager=allow lets the kernel stop System.exit in a cell.\n"
                 + "# shellcheck disable=SC2086\n"
-                + "exec " + shellQuote(launch.java().toString()) + " -Djava.security.manager=allow $opts -cp "
+                + "exec " + shellQuote(launch.java().toString()) + " $opts -cp "
                 + shellQuote(launch.classPath()) + " org.attentionlab.cli.Main kernel run --connection-file \"$1\"\n";
     }
 

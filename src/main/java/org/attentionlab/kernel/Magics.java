@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
 /**
@@ -22,6 +23,8 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  *   <li>{@code %%loadFromPOM} takes the cell's POM XML (a whole pom or its dependency and repository
  *       elements) and adds what it declares.
  * </ul>
+ * and one of this kernel's own: {@code %logs cells|kernel} shows library logging in cells, or sends
+ * it back to the kernel's log (the default; see {@link KernelLogging}).
  * An unknown magic is an error that names it and lists the known ones.
  */
 final class Magics {
@@ -32,10 +35,16 @@ final class Magics {
         Object evalFile(String code, String label);
 
         Path workingDirectory();
+
+        /**
+         * A fresh live line under the cell: its first call shows the text, later calls redraw it in
+         * place (they may come from other threads).
+         */
+        Consumer<String> liveLine();
     }
 
     private static final List<String> LINE_MAGICS =
-            List.of("jars", "classpath", "maven", "addMavenDependencies", "mavenRepo", "load");
+            List.of("jars", "classpath", "maven", "addMavenDependencies", "mavenRepo", "load", "logs");
     private static final List<String> CELL_MAGICS = List.of("loadFromPOM");
 
     private final Host host;
@@ -67,7 +76,7 @@ final class Magics {
                 case "maven":
                 case "addMavenDependencies":
                     requireArgs(name, args, "group:artifact:version ...");
-                    host.addToClasspath(strings(maven.resolveCoordinates(args)));
+                    host.addToClasspath(strings(withProgress(p -> maven.resolveCoordinates(args, p))));
                     return null;
                 case "mavenRepo":
                     if (args.size() != 2) {
@@ -78,6 +87,9 @@ final class Magics {
                     return null;
                 case "load":
                     return load(args);
+                case "logs":
+                    logs(args);
+                    return null;
                 default:
                     throw unknown("%", name, LINE_MAGICS);
             }
@@ -99,13 +111,41 @@ final class Magics {
             for (Map.Entry<String, String> r : pom.repositories().entrySet()) {
                 maven.addRepository(r.getKey(), r.getValue());
             }
-            host.addToClasspath(strings(maven.resolve(pom.dependencies())));
+            host.addToClasspath(strings(withProgress(p -> maven.resolve(pom.dependencies(), p))));
             return null;
         } catch (DependencyResolutionException e) {
             throw new CellException.MagicError("%%loadFromPOM: could not resolve the dependencies: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CellException.MagicError(e.getMessage().startsWith("%%") ? e.getMessage()
                     : "%%loadFromPOM: " + e.getMessage());
+        }
+    }
+
+    private static void logs(List<String> args) {
+        if (args.size() != 1 || !(args.get(0).equals("cells") || args.get(0).equals("kernel"))) {
+            throw new CellException.MagicError("%logs takes 'cells' (show library logging in cells) or 'kernel' "
+                    + "(send it to the kernel's log, the default), got '" + String.join(" ", args) + "'");
+        }
+        KernelLogging logging = KernelLogging.installed();
+        if (logging != null) { // null only in an in-process kernel (tests), whose logging is left as it is
+            logging.showInCells(args.get(0).equals("cells"));
+        }
+    }
+
+    private interface Resolution {
+        List<Path> run(MavenProgress progress) throws DependencyResolutionException;
+    }
+
+    /** Runs a resolution with a live line of its downloads, closed with a summary if it was shown. */
+    private List<Path> withProgress(Resolution resolution) throws DependencyResolutionException {
+        Consumer<String> line = host.liveLine();
+        MavenProgress progress = new MavenProgress(line);
+        try {
+            return resolution.run(progress);
+        } finally {
+            if (progress.shown()) {
+                line.accept(progress.summary());
+            }
         }
     }
 

@@ -73,6 +73,11 @@ final class MavenResolver {
 
     /** The jars of {@code coordinates} and of their compile and runtime dependencies. */
     List<Path> resolve(List<Dependency> dependencies) throws DependencyResolutionException {
+        return resolve(dependencies, null);
+    }
+
+    /** As {@link #resolve(List)}, reporting artifacts and downloads to {@code progress} (may be null). */
+    List<Path> resolve(List<Dependency> dependencies, MavenProgress progress) throws DependencyResolutionException {
         if (dependencies.isEmpty()) {
             return List.of();
         }
@@ -81,9 +86,12 @@ final class MavenResolver {
                 system = new RepositorySystemSupplier().get();
             }
         }
-        try (RepositorySystemSession.CloseableSession session = new SessionBuilderSupplier(system).get()
-                .withLocalRepositoryBaseDirectories(localRepository)
-                .build()) {
+        RepositorySystemSession.SessionBuilder builder = new SessionBuilderSupplier(system).get()
+                .withLocalRepositoryBaseDirectories(localRepository);
+        if (progress != null) {
+            builder.setTransferListener(progress).setRepositoryListener(progress.artifactCounter());
+        }
+        try (RepositorySystemSession.CloseableSession session = builder.build()) {
             CollectRequest collect = new CollectRequest();
             collect.setRepositories(new ArrayList<>(repositories));
             dependencies.forEach(collect::addDependency);
@@ -101,10 +109,14 @@ final class MavenResolver {
 
     /** Convenience: resolves coordinates in the runtime scope. */
     List<Path> resolveCoordinates(List<String> coordinates) throws DependencyResolutionException {
+        return resolveCoordinates(coordinates, null);
+    }
+
+    List<Path> resolveCoordinates(List<String> coordinates, MavenProgress progress) throws DependencyResolutionException {
         List<Dependency> deps = new ArrayList<>();
         for (String c : coordinates) {
             deps.add(new Dependency(artifact(c), JavaScopes.RUNTIME));
         }
-        return resolve(deps);
+        return resolve(deps, progress);
     }
 }

@@ -26,6 +26,8 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     static final String KEY_PREFIX = "\u0000obj:";
 
     private final Map<String, Object> values = new ConcurrentHashMap<>();
+    /** Names of the classes loaded last, newest at the end (a batch of declarations looks its class up here). */
+    private final java.util.ArrayDeque<String> loaded = new java.util.ArrayDeque<>();
     private final AtomicLong keys = new AtomicLong();
     private final Object lock = new Object();
     private final ThreadGroup group = new ThreadGroup("attention-lab-cells");
@@ -37,9 +39,22 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     /** A stop arrived while the cell was between snippets or compiling: honour it at the next start. */
     private volatile boolean stopPending;
 
+    /** Where cells' classes live; the context class loader of the threads cells run in. */
+    private final SnippetLoader loader;
+
+    ObjectExecutionControl(SnippetLoader loader) {
+        super(loader);
+        this.loader = loader;
+    }
+
     /** The provider JShell's builder takes ({@code executionEngine(provider, params)}). */
     static final class Provider implements ExecutionControlProvider {
+        private final SnippetLoader loader;
         private ObjectExecutionControl last;
+
+        Provider(SnippetLoader loader) {
+            this.loader = loader;
+        }
 
         @Override
         public String name() {
@@ -48,12 +63,62 @@ final class ObjectExecutionControl extends DirectExecutionControl {
 
         @Override
         public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-            last = new ObjectExecutionControl();
+            last = new ObjectExecutionControl(loader);
             return last;
         }
 
         ObjectExecutionControl control() {
             return last;
+        }
+    }
+
+    /** Loads a cell's classes with their {@code System.exit} calls redirected ({@link ExitCallRewriter}). */
+    @Override
+    public void load(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] rewritten = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            rewritten[i] = new ClassBytecodes(classes[i].name(), ExitCallRewriter.rewrite(classes[i].bytecodes()));
+        }
+        super.load(rewritten);
+        synchronized (loaded) {
+            for (ClassBytecodes c : classes) {
+                loaded.addLast(c.name());
+                if (loaded.size() > 256) {
+                    loaded.removeFirst();
+                }
+            }
+        }
+    }
+
+    /** The binary name of the newest loaded class whose name ends with {@code suffix}, or null. */
+    String loadedClassEndingWith(String suffix) {
+        synchronized (loaded) {
+            for (java.util.Iterator<String> it = loaded.descendingIterator(); it.hasNext(); ) {
+                String n = it.next();
+                if (n.endsWith(suffix)) {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A class as cells see it (the kernel's class path and the jars a notebook added), or null:
+     * looked up through the loader of a class JShell loaded (its delegate's {@code findClass} knows
+     * only snippet classes).
+     */
+    Class<?> classNamed(String name) {
+        String any;
+        synchronized (loaded) {
+            any = loaded.peekLast();
+        }
+        try {
+            ClassLoader cells = any == null ? Thread.currentThread().getContextClassLoader() : findClass(any).getClassLoader();
+            return Class.forName(name, false, cells);
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 
@@ -103,7 +168,9 @@ final class ObjectExecutionControl extends DirectExecutionControl {
                 failure[0] = t;
             }
         }, "cell");
-        worker.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        // Libraries that look classes up through the context loader (ServiceLoader, many
+        // frameworks) must see the notebook's jars, as code in a cell does.
+        worker.setContextClassLoader(loader.cellLoader());
         synchronized (lock) {
             if (stopPending) {
                 stopPending = false;

@@ -61,6 +61,7 @@ public final class Reports {
     /**
      * @param work   a private directory for the kernelspec and the runner script (e.g. {@code target/jupyter})
      * @param launch how to start the kernel's JVM
+     * @param env    the environment of the runner and its kernels (usually {@link #environment()})
      */
     public Reports(Path work, KernelSpecs.Launch launch, Map<String, String> env) {
         this.work = work;
@@ -98,6 +99,7 @@ public final class Reports {
         if (output == ProcessBuilder.Redirect.INHERIT) {
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
+        pb.environment().putAll(env);
         pb.environment().put("JUPYTER_PATH", jupyterPath(work, env.get("JUPYTER_PATH")));
         try {
             return pb.start().waitFor();

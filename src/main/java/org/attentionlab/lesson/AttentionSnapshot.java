@@ -3,6 +3,8 @@ package org.attentionlab.lesson;
 import java.util.ArrayList;
 import java.util.List;
 import org.attentionlab.data.Example;
+import org.attentionlab.data.FeatureBatcher;
+import org.attentionlab.data.FeaturePair;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.Vocabulary;
 import org.attentionlab.decode.GreedyDecoder;
@@ -20,11 +22,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * decoded greedily, then one teacher-forced pass with the model's own output as the decoder input
  * keeps the weights of every head of every layer: encoder self-attention (source x source),
  * decoder self-attention (output x output, causal) and cross-attention (output x source).
+ *
+ * <p>The source is token ids ({@link #of}, {@link #first}) or, for a model with
+ * {@code source_features}, a sequence of feature vectors such as a spoken word's log-mel frames
+ * ({@link #ofFeatures}); then the source positions are frames, labelled by their index, and
+ * {@link #crossMean} is the alignment of output characters over frames that Listen, Attend and
+ * Spell draws over the spectrogram. In evaluation mode the teacher-forced pass computes exactly
+ * what the cached greedy decoding computed step by step, so these are the weights it used.
  */
 public final class AttentionSnapshot {
-    private final Task task;
+    private final Vocabulary targetVocabulary;
     private final Example example;
-    private final int[] source;
+    private final int[] source;         // null for a feature source
+    private final INDArray features;    // [1, frames, F]; null for a token source
+    private final List<String> sourceLabels;
+    private final String sourceText;
     private final int[] output;
     private final int[] decoderInput;
     private final INDArray logits;
@@ -32,18 +44,27 @@ public final class AttentionSnapshot {
     private final List<INDArray> decoderSelf = new ArrayList<>();
     private final List<INDArray> cross = new ArrayList<>();
 
-    private AttentionSnapshot(Transformer model, Task task, Example example, int[] source, LengthCap cap) {
-        this.task = task;
+    private AttentionSnapshot(Transformer model, Vocabulary targetVocabulary, Example example, int[] source,
+                              INDArray features, List<String> sourceLabels, String sourceText, int maxTokens) {
+        this.targetVocabulary = targetVocabulary;
         this.example = example;
-        this.source = source.clone();
+        this.source = source == null ? null : source.clone();
+        this.features = features;
+        this.sourceLabels = List.copyOf(sourceLabels);
+        this.sourceText = sourceText;
         boolean training = model.isTraining();
         model.train(false);
         try {
-            output = new GreedyDecoder(Vocabulary.BOS, Vocabulary.END, true).decode(model, this.source, cap);
+            GreedyDecoder greedy = new GreedyDecoder(Vocabulary.BOS, Vocabulary.END, true);
+            output = features == null
+                    ? greedy.decode(model, new int[][] {this.source}, null, new int[] {maxTokens})[0]
+                    : greedy.decode(model, features, null, new int[] {maxTokens})[0];
             decoderInput = new int[output.length + 1];
             decoderInput[0] = Vocabulary.BOS;
             System.arraycopy(output, 0, decoderInput, 1, output.length);
-            logits = model.forward(new int[][] {this.source}, new int[][] {decoderInput}, null, null).dup();
+            int[][] in = {decoderInput};
+            logits = (features == null ? model.forward(new int[][] {this.source}, in, null, null)
+                    : model.forward(features, in, null, null)).dup();
             for (EncoderLayer l : model.encoder().layers().items()) {
                 encoderSelf.add(l.selfAttention().lastAttentionWeights().dup());
             }
@@ -58,7 +79,30 @@ public final class AttentionSnapshot {
 
     /** Decodes {@code source} (token ids) greedily with {@code cap} and keeps the attention of the output. */
     public static AttentionSnapshot of(Transformer model, Task task, int[] source, LengthCap cap) {
-        return new AttentionSnapshot(model, task, null, source, cap);
+        return new AttentionSnapshot(model, task.targetVocabulary(), null, source, null,
+                task.sourceVocabulary().decode(source), task.decodeSource(source), cap.maxTokens(source.length));
+    }
+
+    /**
+     * Decodes one feature sequence [frames][F] (a model with {@code source_features} F: a spoken
+     * word's log-mel frames, say) greedily, with at most {@code maxTokens} output tokens, and keeps
+     * the attention of the output. The source positions are labelled "0", "1", ... by frame.
+     */
+    public static AttentionSnapshot ofFeatures(Transformer model, Vocabulary targetVocabulary, float[][] features,
+                                               int maxTokens) {
+        if (!model.config().hasFeatureSource()) {
+            throw new IllegalArgumentException("this model reads token ids, not feature vectors: use of(...)");
+        }
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1, got " + maxTokens);
+        }
+        INDArray x = FeatureBatcher.inOrder(List.of(new FeaturePair(features, new int[0])), 1).get(0).features();
+        List<String> frames = new ArrayList<>(features.length);
+        for (int t = 0; t < features.length; t++) {
+            frames.add(Integer.toString(t));
+        }
+        return new AttentionSnapshot(model, targetVocabulary, null, null, x, frames, features.length + " frames",
+                maxTokens);
     }
 
     /**
@@ -79,7 +123,9 @@ public final class AttentionSnapshot {
                 break;
             }
         }
-        return new AttentionSnapshot(model, task, pick, task.encodeSource(pick.source()), cap);
+        int[] source = task.encodeSource(pick.source());
+        return new AttentionSnapshot(model, task.targetVocabulary(), pick, source, null,
+                task.sourceVocabulary().decode(source), pick.source(), cap.maxTokens(source.length));
     }
 
     /** The example the source came from, or null when it was given as ids. */
@@ -87,9 +133,14 @@ public final class AttentionSnapshot {
         return example;
     }
 
-    /** The source ids. */
+    /** The source ids, or null for a feature source. */
     public int[] source() {
-        return source.clone();
+        return source == null ? null : source.clone();
+    }
+
+    /** The source feature vectors [1, frames, F], or null for a token source. */
+    public INDArray features() {
+        return features;
     }
 
     /** The decoder's input ids: BOS and then the greedy output. */
@@ -102,14 +153,14 @@ public final class AttentionSnapshot {
         return logits;
     }
 
-    /** The source as tokens (the keys of cross-attention). */
+    /** The source as tokens, or frame numbers for a feature source (the keys of cross-attention). */
     public List<String> sourceTokens() {
-        return task.sourceVocabulary().decode(source);
+        return sourceLabels;
     }
 
     /** The greedy output as target tokens (as scored: specials dropped). */
     public List<String> output() {
-        return task.targetTokens(output);
+        return targetVocabulary.decode(output);
     }
 
     /** The decoder's input tokens: {@code <bos>} and the output (the queries, by what each position reads). */
@@ -190,7 +241,7 @@ public final class AttentionSnapshot {
     private List<String> tokens(int[] ids) {
         List<String> out = new ArrayList<>(ids.length + 1);
         for (int id : ids) {
-            out.add(task.targetVocabulary().token(id));
+            out.add(targetVocabulary.token(id));
         }
         return out;
     }
@@ -205,7 +256,7 @@ public final class AttentionSnapshot {
 
     @Override
     public String toString() {
-        String s = (example == null ? task.decodeSource(source) : example.source()) + "  ->  " + String.join(" ", output());
+        String s = sourceText + "  ->  " + String.join(" ", output());
         return example == null ? s : s + "  (reference: " + example.target() + ")";
     }
 }

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.function.IntBinaryOperator;
 import org.attentionlab.data.Batch;
 import org.attentionlab.data.Example;
+import org.attentionlab.data.FeatureBatch;
+import org.attentionlab.data.FeatureBatcher;
+import org.attentionlab.data.FeaturePair;
+import org.attentionlab.data.PaddedBatch;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.Vocabulary;
 import org.attentionlab.nn.DecoderLayer;
@@ -20,26 +24,35 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * encoder's self-attention, the decoder's self-attention and the cross-attention. They can be
  * drawn ({@link #maps}) or measured against the source position each output should read
  * ({@link #alignment}).
+ *
+ * <p>For a model that reads feature vectors, {@link #ofFeatures} runs the pass over feature pairs
+ * (spoken words' frames) with their reference transcripts as the decoder input: the source
+ * positions are then frames, labelled by index, and {@link #crossMean} is each character's
+ * attention over the frames, the alignment drawn over a spectrogram.
  */
 public final class AttentionWeights {
-    private final Task task;
-    private final List<Example> examples;
-    private final Batch batch;
+    private final Vocabulary sourceVocabulary;  // null for a feature source
+    private final Vocabulary targetVocabulary;
+    private final int examples;
+    private final PaddedBatch batch;
     private final List<INDArray> encoder = new ArrayList<>();
     private final List<INDArray> decoder = new ArrayList<>();
     private final List<INDArray> cross = new ArrayList<>();
 
-    private AttentionWeights(Transformer model, Task task, List<Example> examples) {
-        if (examples.isEmpty()) {
-            throw new IllegalArgumentException("no examples to look at");
-        }
-        this.task = task;
-        this.examples = List.copyOf(examples);
-        this.batch = task.batches(this.examples, this.examples.size()).get(0);
+    private AttentionWeights(Transformer model, Vocabulary sourceVocabulary, Vocabulary targetVocabulary,
+                             int examples, PaddedBatch batch) {
+        this.sourceVocabulary = sourceVocabulary;
+        this.targetVocabulary = targetVocabulary;
+        this.examples = examples;
+        this.batch = batch;
         boolean training = model.isTraining();
         model.train(false);
         try {
-            model.forward(batch.src(), batch.tgtIn(), batch.srcKeyPadding(), batch.tgtKeyPadding());
+            if (batch instanceof FeatureBatch f) {
+                model.forward(f.features(), f.tgtIn(), f.srcKeyPadding(), f.tgtKeyPadding());
+            } else {
+                model.forward(((Batch) batch).src(), batch.tgtIn(), batch.srcKeyPadding(), batch.tgtKeyPadding());
+            }
         } finally {
             model.train(training);
         }
@@ -54,7 +67,27 @@ public final class AttentionWeights {
 
     /** The weights of every layer for {@code examples} (one batch, teacher forced, evaluation mode). */
     public static AttentionWeights of(Transformer model, Task task, List<Example> examples) {
-        return new AttentionWeights(model, task, examples);
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no examples to look at");
+        }
+        return new AttentionWeights(model, task.sourceVocabulary(), task.targetVocabulary(), examples.size(),
+                task.batches(List.copyOf(examples), examples.size()).get(0));
+    }
+
+    /**
+     * The weights of every layer for feature pairs (one batch, teacher forced with each pair's
+     * target, evaluation mode), for a model with {@code source_features}; {@code targetVocabulary}
+     * labels the decoder's positions.
+     */
+    public static AttentionWeights ofFeatures(Transformer model, Vocabulary targetVocabulary, List<FeaturePair> pairs) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no examples to look at");
+        }
+        if (!model.config().hasFeatureSource()) {
+            throw new IllegalArgumentException("this model reads token ids, not feature vectors: use of(...)");
+        }
+        return new AttentionWeights(model, null, targetVocabulary, pairs.size(),
+                FeatureBatcher.inOrder(pairs, pairs.size()).get(0));
     }
 
     public List<INDArray> encoder() {
@@ -76,8 +109,43 @@ public final class AttentionWeights {
      */
     public Stack maps(int i) {
         int e = row(i);
-        return AttentionMaps.example(encoder, decoder, cross, e, tokens(task.sourceVocabulary(), batch.src()[e],
-                batch.srcMask()[e]), tokens(task.targetVocabulary(), batch.tgtIn()[e], batch.tgtMask()[e]));
+        return AttentionMaps.example(encoder, decoder, cross, e, sourceLabels(e),
+                tokens(targetVocabulary, batch.tgtIn()[e], batch.tgtMask()[e]));
+    }
+
+    /**
+     * The cross-attention of example {@code i} in decoder layer {@code layer}, averaged over its
+     * heads, padding left out: [target length + 1][source length]; row j is the decoder position that
+     * reads {@code tgtIn[j]} ({@code <bos>} first) and predicts target token j ({@code <end>} last).
+     */
+    public double[][] crossMean(int i, int layer) {
+        int e = row(i);
+        INDArray w = cross.get(layer);
+        int heads = (int) w.size(1);
+        int rows = length(batch.tgtMask()[e]);
+        int cols = length(batch.srcMask()[e]);
+        double[][] mean = new double[rows][cols];
+        for (int h = 0; h < heads; h++) {
+            double[][] m = AttentionMaps.matrix(w, e, h);
+            for (int q = 0; q < rows; q++) {
+                for (int k = 0; k < cols; k++) {
+                    mean[q][k] += m[q][k] / heads;
+                }
+            }
+        }
+        return mean;
+    }
+
+    /** The keys of cross-attention for batch row e: source tokens, or frame numbers for a feature source. */
+    private List<String> sourceLabels(int e) {
+        if (sourceVocabulary != null) {
+            return tokens(sourceVocabulary, ((Batch) batch).src()[e], batch.srcMask()[e]);
+        }
+        List<String> frames = new ArrayList<>();
+        for (int t = 0; t < length(batch.srcMask()[e]); t++) {
+            frames.add(Integer.toString(t));
+        }
+        return frames;
     }
 
     /**
@@ -158,7 +226,7 @@ public final class AttentionWeights {
                 return e;
             }
         }
-        throw new IllegalArgumentException("example " + i + " is not among the " + examples.size() + " given");
+        throw new IllegalArgumentException("example " + i + " is not among the " + examples + " given");
     }
 
     private static int length(float[] mask) {

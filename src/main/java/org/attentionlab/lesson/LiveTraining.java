@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.attentionlab.data.EncodedPair;
+import org.attentionlab.data.FeaturePair;
 import org.attentionlab.data.Task;
 import org.attentionlab.nn.TransformerConfig;
 import org.attentionlab.train.Evaluation;
@@ -38,6 +39,23 @@ public final class LiveTraining {
 
     /** Trains {@code trainer} on {@code train}, evaluating on {@code valid} (may be empty) as configured. */
     public static Fit fit(String name, Trainer trainer, List<EncodedPair> train, List<EncodedPair> valid) {
+        return watch(name, trainer, () -> trainer.fit(train, valid, null));
+    }
+
+    /**
+     * Trains {@code trainer}, whose model reads feature vectors ({@code source_features}), on feature
+     * pairs such as spoken words' log-mel frames ({@link Trainer#fitFeatures}), watched the same way.
+     */
+    public static Fit fitFeatures(String name, Trainer trainer, List<FeaturePair> train, List<FeaturePair> valid) {
+        return watch(name, trainer, () -> trainer.fitFeatures(train, valid, null));
+    }
+
+    /** One run of the trainer's loop, which may throw only for a checkpoint write (none is asked for). */
+    private interface Run {
+        Evaluation call() throws IOException;
+    }
+
+    private static Fit watch(String name, Trainer trainer, Run run) {
         History history = new History(name);
         Screen progress = Screen.open();
         Screen chart = progress.isNotebook() ? Screen.open() : null;
@@ -68,7 +86,7 @@ public final class LiveTraining {
         long t0 = System.nanoTime();
         Evaluation last;
         try {
-            last = trainer.fit(train, valid, null);
+            last = run.call();
         } catch (IOException e) { // only a checkpoint write can throw, and none is asked for
             throw new java.io.UncheckedIOException(e);
         } finally {

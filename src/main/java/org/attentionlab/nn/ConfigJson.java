@@ -5,17 +5,31 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Set;
+import org.attentionlab.io.JsonText;
 
 /**
  * The JSON form of a {@link TransformerConfig}, with the snake_case keys that checkpoints store
  * under {@code __metadata__.config} and that PyTorch-side code reads.
+ *
+ * <p>Parsing is strict (standard JSON, nothing after the object, at most {@link #MAX_DEPTH} levels,
+ * integers exact): the configuration decides what is allocated, so a value that is almost right
+ * must fail here rather than build a model nobody asked for.
  */
 public final class ConfigJson {
+    /** A configuration is one flat object; deep nesting is refused before parsing. */
+    static final int MAX_DEPTH = 8;
+
     private static final Set<String> KEYS = Set.of("d_model", "heads", "d_ff", "encoder_layers", "decoder_layers",
             "src_vocab", "tgt_vocab", "max_len", "dropout", "norm", "norm_type", "final_norm", "activation",
             "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding",
-            "length_classes");
+            "length_classes", "source_features");
 
     private ConfigJson() {
     }
@@ -44,6 +58,10 @@ public final class ConfigJson {
             // Written only for models with a head, so other models' JSON is what it always was.
             o.addProperty("length_classes", c.lengthClasses());
         }
+        if (c.sourceFeatures() > 0) {
+            // Likewise only for models that read feature vectors.
+            o.addProperty("source_features", c.sourceFeatures());
+        }
         return o.toString();
     }
 
@@ -52,19 +70,28 @@ public final class ConfigJson {
      * and an unknown key is an error naming it (a typo must not silently fall back to a default).
      */
     public static TransformerConfig fromJson(String json) {
+        if (JsonText.firstExcess(json, MAX_DEPTH) >= 0) {
+            throw new IllegalArgumentException("model config nests JSON more than " + MAX_DEPTH
+                    + " levels deep; a config is one flat object");
+        }
         JsonObject o;
         try {
-            JsonElement e = JsonParser.parseString(json);
+            JsonReader reader = new JsonReader(new StringReader(json));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement e = JsonParser.parseReader(reader);
+            if (!atEnd(reader)) {
+                throw new IllegalArgumentException("model config has text after the JSON object: " + abbreviate(json));
+            }
             if (!e.isJsonObject()) {
                 throw new IllegalArgumentException("model config must be a JSON object, got: " + abbreviate(json));
             }
             o = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("model config is not valid JSON: " + e.getMessage());
+        } catch (JsonParseException | IOException e) {
+            throw new IllegalArgumentException("model config is not valid JSON: " + JsonText.describeError(e));
         }
         for (String key : o.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown model config key '" + key + "'");
+                throw new IllegalArgumentException("unknown model config key '" + abbreviate(key) + "'");
             }
         }
         TransformerConfig.Builder b = TransformerConfig.builder()
@@ -109,7 +136,18 @@ public final class ConfigJson {
         if (o.has("length_classes")) {
             b.lengthClasses(integer(o, "length_classes", null));
         }
+        if (o.has("source_features")) {
+            b.sourceFeatures(integer(o, "source_features", null));
+        }
         return b.build();
+    }
+
+    private static boolean atEnd(JsonReader reader) throws IOException {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (MalformedJsonException e) {
+            return false; // a second value, which a strict reader calls malformed
+        }
     }
 
     private static JsonPrimitive primitive(JsonObject o, String key) {
@@ -125,16 +163,24 @@ public final class ConfigJson {
             return fallback;
         }
         JsonPrimitive p = primitive(o, key);
-        if (!p.isNumber() || p.getAsDouble() != Math.rint(p.getAsDouble())) {
-            throw new IllegalArgumentException("model config key '" + key + "' must be an integer, got " + p);
+        try {
+            // Exact: Gson's getAsInt() wraps 4294967360 to 64 and truncates 1e10 without a word.
+            return p.isNumber() ? p.getAsBigDecimal().intValueExact() : notAnInteger(key, p);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return notAnInteger(key, p);
         }
-        return p.getAsInt();
+    }
+
+    private static int notAnInteger(String key, JsonPrimitive p) {
+        throw new IllegalArgumentException("model config key '" + key + "' must be an integer from "
+                + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", got " + abbreviate(p.toString()));
     }
 
     private static double number(JsonObject o, String key) {
         JsonPrimitive p = primitive(o, key);
         if (!p.isNumber()) {
-            throw new IllegalArgumentException("model config key '" + key + "' must be a number, got " + p);
+            throw new IllegalArgumentException("model config key '" + key + "' must be a number, got "
+                    + abbreviate(p.toString()));
         }
         return p.getAsDouble();
     }
@@ -142,7 +188,8 @@ public final class ConfigJson {
     private static boolean bool(JsonObject o, String key) {
         JsonPrimitive p = primitive(o, key);
         if (!p.isBoolean()) {
-            throw new IllegalArgumentException("model config key '" + key + "' must be true or false, got " + p);
+            throw new IllegalArgumentException("model config key '" + key + "' must be true or false, got "
+                    + abbreviate(p.toString()));
         }
         return p.getAsBoolean();
     }
@@ -150,12 +197,18 @@ public final class ConfigJson {
     private static String string(JsonObject o, String key) {
         JsonPrimitive p = primitive(o, key);
         if (!p.isString()) {
-            throw new IllegalArgumentException("model config key '" + key + "' must be a string, got " + p);
+            throw new IllegalArgumentException("model config key '" + key + "' must be a string, got "
+                    + abbreviate(p.toString()));
         }
         return p.getAsString();
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return oneLine(s.length() <= 60 ? s : s.substring(0, 57) + "...");
+    }
+
+    /** Messages are one line: Gson's end with a second line pointing at its troubleshooting page. */
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\p{Cntrl}|[\u2028\u2029]", " ").strip();
     }
 }

@@ -18,10 +18,24 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Training: {@link #forward} then {@link #backward} with dL/dlogits; every parameter's gradient
  * is accumulated into its {@link Parameter#grad()}. Masks are "keep" masks [B,T]: 1 for a real
  * token, 0 for padding ({@link #keepMask}).
+ *
+ * <p><b>Feature sources.</b> With {@link TransformerConfig#sourceFeatures()} F &gt; 0 the source is a
+ * sequence of F-wide vectors [B, frames, F] (log-mel frames of speech, as in Listen, Attend and
+ * Spell) instead of token ids: a linear projection with bias, {@code src_proj} (an
+ * {@code nn.Linear(F, d_model)}), takes the place of {@code src_embed}, and everything after it,
+ * position encodings, dropout, encoder, padding masks over frames, is the token path unchanged.
+ * The projection's output is <em>not</em> multiplied by sqrt(d_model). The embedding's scale is there
+ * because its entries are drawn at d_model^-0.5 (see {@link TokenEmbedding}); a Xavier-initialised
+ * projection of standardised features (mean 0, variance 1 per dimension) already has output variance
+ * 2F / (F + d_model), of order one like the sinusoidal encodings, and scaling it by sqrt(d_model)
+ * (11x at d_model 128) would drown the positions the encoder needs to tell frames apart. The
+ * {@code int[][]} methods serve token models and the {@code INDArray} ones feature models; calling
+ * the wrong kind is an error that says which the model reads.
  */
 public final class Transformer extends Module {
     private final TransformerConfig config;
-    private final TokenEmbedding srcEmbed;
+    private final TokenEmbedding srcEmbed;  // null for a feature source
+    private final Linear srcProj;           // null for a token source
     private final TokenEmbedding tgtEmbed;
     private final AbsolutePositionEncoding srcPos;
     private final AbsolutePositionEncoding tgtPos;
@@ -32,6 +46,7 @@ public final class Transformer extends Module {
     private final Linear generator;
     private final LengthHead lengthHead; // null without length_classes
     private long[] memoryShape;
+    private INDArray featureGradient; // dL/d(features) of the last backward over a feature source
 
     /** The encoder and decoder under one name, as {@code torch.nn.Transformer} holds them. */
     private static final class Stacks extends Module {
@@ -54,7 +69,11 @@ public final class Transformer extends Module {
             throw new IllegalArgumentException("config must be set");
         }
         this.config = config;
-        this.srcEmbed = child("src_embed", new TokenEmbedding(config.srcVocab(), config.dModel(), init));
+        // Registered where the embedding would be, so token models draw exactly the parameters they always did.
+        this.srcEmbed = config.hasFeatureSource() ? null
+                : child("src_embed", new TokenEmbedding(config.srcVocab(), config.dModel(), init));
+        this.srcProj = config.hasFeatureSource()
+                ? child("src_proj", new Linear(config.sourceFeatures(), config.dModel(), true, init)) : null;
         this.tgtEmbed = child("tgt_embed", new TokenEmbedding(config.tgtVocab(), config.dModel(), init));
         this.srcPos = child("src_pos", AbsolutePositionEncoding.create(config, init));
         this.tgtPos = child("tgt_pos", AbsolutePositionEncoding.create(config, init));
@@ -83,8 +102,23 @@ public final class Transformer extends Module {
         return decoder;
     }
 
+    /** The source token embedding, or null for a model that reads feature vectors. */
     public TokenEmbedding sourceEmbedding() {
         return srcEmbed;
+    }
+
+    /** The input projection of a feature source ({@code src_proj}, F -&gt; d_model), or null for a token source. */
+    public Linear sourceProjection() {
+        return srcProj;
+    }
+
+    /**
+     * dL/d(features) [B, frames, F] of the last {@link #backward} over a feature source (null after one
+     * over tokens): what a gradient check of the input compares, and a saliency map over the frames.
+     * It lives in the step's memory, so read it before the next step.
+     */
+    public INDArray featureGradient() {
+        return featureGradient;
     }
 
     public TokenEmbedding targetEmbedding() {
@@ -128,10 +162,49 @@ public final class Transformer extends Module {
         return decode(tgtIn, memory, srcKeep, tgtKeep);
     }
 
+    /**
+     * Logits [B,Tt,tgtVocab] for source feature vectors [B, frames, F] and decoder inputs [B][Tt];
+     * {@code srcKeep} [B, frames] marks the real frames (null: all are real).
+     */
+    public INDArray forward(INDArray features, int[][] tgtIn, INDArray srcKeep, INDArray tgtKeep) {
+        INDArray memory = encode(features, srcKeep);
+        return decode(tgtIn, memory, srcKeep, tgtKeep);
+    }
+
     /** The encoder's output ("memory") [B,Ts,d]. */
     public INDArray encode(int[][] src, INDArray srcKeep) {
+        if (srcEmbed == null) {
+            throw new IllegalArgumentException("this model reads feature vectors [batch, frames, "
+                    + config.sourceFeatures() + "] (source_features = " + config.sourceFeatures()
+                    + "), not token ids");
+        }
         checkMask("source keep mask", srcKeep, src);
-        INDArray x = srcDropout.forward(srcPos.forward(srcEmbed.forward(src)));
+        return encodeEmbedded(srcEmbed.forward(src), srcKeep);
+    }
+
+    /** The encoder's output ("memory") [B, frames, d] over source feature vectors [B, frames, F]. */
+    public INDArray encode(INDArray features, INDArray srcKeep) {
+        if (srcProj == null) {
+            throw new IllegalArgumentException("this model reads token ids (source_features = 0), not feature vectors");
+        }
+        Checks.rank("source features", features, 3);
+        Checks.lastDim("source features", features, config.sourceFeatures());
+        if (features.size(0) == 0 || features.size(1) == 0) {
+            throw new IllegalArgumentException("source features must have at least one row and one frame, got shape "
+                    + Arrays.toString(features.shape()));
+        }
+        if (srcKeep != null && (srcKeep.rank() != 2 || srcKeep.size(0) != features.size(0)
+                || srcKeep.size(1) != features.size(1))) {
+            throw new IllegalArgumentException("source keep mask must have shape [" + features.size(0) + ", "
+                    + features.size(1) + "] to match the features, got " + Arrays.toString(srcKeep.shape()));
+        }
+        INDArray f = features.dataType() == dataType() ? features : features.castTo(dataType());
+        return encodeEmbedded(srcProj.forward(f), srcKeep);
+    }
+
+    /** Positions, dropout and the encoder over an embedded (or projected) source [B,Ts,d]. */
+    private INDArray encodeEmbedded(INDArray embedded, INDArray srcKeep) {
+        INDArray x = srcDropout.forward(srcPos.forward(embedded));
         INDArray memory = encoder.forward(x, srcKeep);
         memoryShape = memory.shape();
         return memory;
@@ -203,8 +276,13 @@ public final class Transformer extends Module {
             }
             dMemory = dMemory.add(lengthHead.backward(dLengthLogits));  // [B,Ts,d], a new array
         }
-        INDArray dx = encoder.backward(dMemory);
-        srcEmbed.backward(srcPos.backward(srcDropout.backward(dx)));
+        INDArray dx = srcPos.backward(srcDropout.backward(encoder.backward(dMemory)));
+        if (srcEmbed != null) {
+            srcEmbed.backward(dx);
+            featureGradient = null;
+        } else {
+            featureGradient = srcProj.backward(dx);
+        }
     }
 
     /** A keep mask [B,T] of this model's data type: 1 where {@code ids[b][t] != padId}, else 0. */

@@ -3,6 +3,10 @@ package org.attentionlab.nn;
 /**
  * Everything that decides a Transformer's shape and variant; immutable and validated on creation.
  *
+ * <p>Sizes are bounded by {@link ModelLimits} (d_model at most 65,536, at most 2^30 values in all,
+ * and so on: docs/checkpoint-format.md), so that a configuration from a file or a command line
+ * cannot ask for more memory than exists before anything is allocated.
+ *
  * <p>Defaults ({@link #builder()}) are the paper's base model scaled down for a laptop: post-LN,
  * LayerNorm, ReLU, sinusoidal positions, and the final encoder and decoder norms that
  * {@code torch.nn.Transformer} always has, so that a default model and PyTorch's agree.
@@ -12,7 +16,7 @@ package org.attentionlab.nn;
  * @param dFf             inner width of the feed-forward network
  * @param encoderLayers   encoder blocks (0 or more)
  * @param decoderLayers   decoder blocks (1 or more)
- * @param srcVocab        source vocabulary size
+ * @param srcVocab        source vocabulary size; 0 for a model that reads feature vectors
  * @param tgtVocab        target vocabulary size
  * @param maxLen          longest sequence a learned position table supports (and a cap for the others)
  * @param dropout         dropout probability on sub-layer outputs, embeddings and attention weights
@@ -27,6 +31,9 @@ package org.attentionlab.nn;
  * @param batchNormExcludePadding BatchNorm statistics ignore padded positions
  * @param lengthClasses   classes of the length head (class k = target length k, longer targets in the
  *                        last class); 0 means no length head
+ * @param sourceFeatures  0: the source is token ids, embedded by {@code src_embed}; F &gt; 0: the source is
+ *                        a sequence of F-wide feature vectors (log-mel frames, say) mapped to d_model by a
+ *                        linear projection with bias, {@code src_proj}, in place of the embedding
  */
 public record TransformerConfig(
         int dModel,
@@ -47,9 +54,19 @@ public record TransformerConfig(
         boolean tieEmbeddings,
         double layerNormEps,
         boolean batchNormExcludePadding,
-        int lengthClasses) {
+        int lengthClasses,
+        int sourceFeatures) {
 
-    public TransformerConfig {
+    /**
+     * Checks every value, then the sizes against {@link ModelLimits} (a {@link ModelSizeException}
+     * naming the size and what the model would need), so that no configuration can exist whose
+     * model cannot be allocated. A canonical constructor rather than a compact one, because the
+     * size checks need the finished record.
+     */
+    public TransformerConfig(int dModel, int heads, int dFf, int encoderLayers, int decoderLayers, int srcVocab,
+            int tgtVocab, int maxLen, double dropout, NormPlacement norm, NormType normType, boolean finalNorm,
+            Activation activation, PositionEncoding position, int relativeClip, boolean tieEmbeddings,
+            double layerNormEps, boolean batchNormExcludePadding, int lengthClasses, int sourceFeatures) {
         Checks.positive("d_model", dModel);
         Checks.positive("heads", heads);
         if (dModel % heads != 0) {
@@ -63,7 +80,18 @@ public record TransformerConfig(
             throw new IllegalArgumentException("encoder_layers must be 0 or more, got " + encoderLayers);
         }
         Checks.positive("decoder_layers", decoderLayers);
-        Checks.positive("src_vocab", srcVocab);
+        if (sourceFeatures < 0) {
+            throw new IllegalArgumentException("source_features must be 0 (the source is token ids) or the width of"
+                    + " a feature vector, got " + sourceFeatures);
+        }
+        if (sourceFeatures > 0 && srcVocab != 0) {
+            // A vocabulary that nothing reads would only mislead: say so rather than ignore it.
+            throw new IllegalArgumentException("a model reading feature vectors (source_features = " + sourceFeatures
+                    + ") has no source vocabulary: src_vocab must be 0, got " + srcVocab);
+        }
+        if (sourceFeatures == 0) {
+            Checks.positive("src_vocab", srcVocab);
+        }
         Checks.positive("tgt_vocab", tgtVocab);
         Checks.positive("max_len", maxLen);
         if (!(dropout >= 0 && dropout < 1)) {
@@ -76,13 +104,39 @@ public record TransformerConfig(
         if (relativeClip < 1) {
             throw new IllegalArgumentException("relative_clip must be at least 1, got " + relativeClip);
         }
-        if (!(layerNormEps > 0)) {
-            throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
+        if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
+            throw new IllegalArgumentException("layer_norm_eps must be positive and finite, got " + layerNormEps);
         }
         if (lengthClasses < 0 || lengthClasses == 1) {
             throw new IllegalArgumentException("length_classes must be 0 (no length head) or at least 2, got "
                     + lengthClasses);
         }
+        this.dModel = dModel;
+        this.heads = heads;
+        this.dFf = dFf;
+        this.encoderLayers = encoderLayers;
+        this.decoderLayers = decoderLayers;
+        this.srcVocab = srcVocab;
+        this.tgtVocab = tgtVocab;
+        this.maxLen = maxLen;
+        this.dropout = dropout;
+        this.norm = norm;
+        this.normType = normType;
+        this.finalNorm = finalNorm;
+        this.activation = activation;
+        this.position = position;
+        this.relativeClip = relativeClip;
+        this.tieEmbeddings = tieEmbeddings;
+        this.layerNormEps = layerNormEps;
+        this.batchNormExcludePadding = batchNormExcludePadding;
+        this.lengthClasses = lengthClasses;
+        this.sourceFeatures = sourceFeatures;
+        ModelLimits.check(this);
+    }
+
+    /** Whether the source is a sequence of feature vectors ({@code sourceFeatures > 0}) rather than token ids. */
+    public boolean hasFeatureSource() {
+        return sourceFeatures > 0;
     }
 
     /** Whether the model predicts its output length ({@code lengthClasses > 0}). */
@@ -112,7 +166,7 @@ public record TransformerConfig(
                 .dropout(dropout).norm(norm).normType(normType).finalNorm(finalNorm).activation(activation)
                 .position(position).relativeClip(relativeClip).tieEmbeddings(tieEmbeddings)
                 .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding)
-                .lengthClasses(lengthClasses);
+                .lengthClasses(lengthClasses).sourceFeatures(sourceFeatures);
     }
 
     /** Fluent construction with the defaults described on the record. */
@@ -122,7 +176,7 @@ public record TransformerConfig(
         private int dFf = 512;
         private int encoderLayers = 2;
         private int decoderLayers = 2;
-        private int srcVocab = 1000;
+        private Integer srcVocab; // unset: 1000 for token sources, 0 for feature sources
         private int tgtVocab = 1000;
         private int maxLen = 512;
         private double dropout = 0.1;
@@ -136,6 +190,7 @@ public record TransformerConfig(
         private double layerNormEps = 1e-5;
         private boolean batchNormExcludePadding = true;
         private int lengthClasses = 0;
+        private int sourceFeatures = 0;
 
         public Builder dModel(int v) { dModel = v; return this; }
         public Builder heads(int v) { heads = v; return this; }
@@ -161,11 +216,17 @@ public record TransformerConfig(
         public Builder batchNormExcludePadding(boolean v) { batchNormExcludePadding = v; return this; }
         /** Adds a length head over target lengths 0 .. v-1 (0: none). */
         public Builder lengthClasses(int v) { lengthClasses = v; return this; }
+        /**
+         * Makes the source a sequence of {@code v}-wide feature vectors read through a linear projection
+         * (0: token ids). Leave the source vocabulary unset: it becomes 0.
+         */
+        public Builder sourceFeatures(int v) { sourceFeatures = v; return this; }
 
         public TransformerConfig build() {
-            return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, srcVocab, tgtVocab,
+            int sources = srcVocab != null ? srcVocab : sourceFeatures > 0 ? 0 : 1000;
+            return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, sources, tgtVocab,
                     maxLen, dropout, norm, normType, finalNorm, activation, position, relativeClip,
-                    tieEmbeddings, layerNormEps, batchNormExcludePadding, lengthClasses);
+                    tieEmbeddings, layerNormEps, batchNormExcludePadding, lengthClasses, sourceFeatures);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.attentionlab.train;
 
-import org.attentionlab.data.Batch;
+import org.attentionlab.data.PaddedBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +23,7 @@ public final class LengthObjective {
     }
 
     /** Target lengths (END not counted) of a batch's rows: the real positions of tgtOut minus its END. */
-    public static int[] targetLengths(Batch batch) {
+    public static int[] targetLengths(PaddedBatch batch) {
         int[] out = new int[batch.size()];
         for (int b = 0; b < out.length; b++) {
             int n = 0;

@@ -7,9 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.attentionlab.data.Batch;
 import org.attentionlab.data.Batcher;
 import org.attentionlab.data.EncodedPair;
+import org.attentionlab.data.FeatureBatch;
+import org.attentionlab.data.FeatureBatcher;
+import org.attentionlab.data.FeaturePair;
+import org.attentionlab.data.PaddedBatch;
 import org.attentionlab.data.Vocabulary;
 import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
@@ -23,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a {@link Transformer} on encoded sentence pairs with Adam, label smoothing, optional
+ * Trains a {@link Transformer} on encoded sentence pairs ({@link #fit}), or on feature-vector
+ * sources such as speech frames ({@link #fitFeatures}), with Adam, label smoothing, optional
  * gradient clipping and accumulation, teacher forcing or scheduled sampling.
  *
  * <p>Everything random is derived from the configuration's seed and the step number: the batch
@@ -47,7 +53,8 @@ public final class Trainer {
     private final LengthObjective lengthObjective; // null for a model without a length head
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int cachedEpoch = -1;
-    private List<Batch> cachedBatches;
+    private IntFunction<List<? extends PaddedBatch>> epochBatches; // the training batches of each epoch
+    private List<? extends PaddedBatch> cachedBatches;
     private double startNanos;
 
     public Trainer(Transformer model, TrainingConfig config) {
@@ -98,7 +105,42 @@ public final class Trainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training pairs");
         }
-        List<Batch> validBatches = valid.isEmpty() ? List.of() : Batcher.inOrder(valid, config.batchSize());
+        return fitBatches(epoch -> Batcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), epoch)),
+                valid.isEmpty() ? List.of() : Batcher.inOrder(valid, config.batchSize()), checkpoint);
+    }
+
+    /**
+     * {@link #fit} for a model whose source is feature vectors ({@code source_features} F &gt; 0):
+     * every pair's frames must be F wide. Batches are bucketed by frame count; everything else
+     * (schedule, smoothing, clipping, evaluation, checkpoints, resuming) is as for token pairs.
+     */
+    public Evaluation fitFeatures(List<FeaturePair> train, List<FeaturePair> valid, Path checkpoint)
+            throws IOException {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training pairs");
+        }
+        int width = model.config().sourceFeatures();
+        if (width == 0) {
+            throw new IllegalArgumentException("fitFeatures needs a model that reads feature vectors; this one reads"
+                    + " token ids (source_features = 0): use fit");
+        }
+        for (List<FeaturePair> split : List.of(train, valid)) {
+            for (int i = 0; i < split.size(); i++) {
+                if (split.get(i).featureDim() != width) {
+                    throw new IllegalArgumentException((split == train ? "training" : "validation") + " pair " + i
+                            + " has " + split.get(i).featureDim() + " features a frame but the model reads "
+                            + width + " (source_features)");
+                }
+            }
+        }
+        return fitBatches(epoch -> FeatureBatcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), epoch)),
+                valid.isEmpty() ? List.of() : FeatureBatcher.inOrder(valid, config.batchSize()), checkpoint);
+    }
+
+    private Evaluation fitBatches(IntFunction<List<? extends PaddedBatch>> epochs,
+                                  List<? extends PaddedBatch> validBatches, Path checkpoint) throws IOException {
+        epochBatches = epochs;
+        cachedBatches = null; // a second fit may bring other data
         startNanos = System.nanoTime();
         Evaluation last = null;
         long lastEvaluated = -1;
@@ -107,9 +149,9 @@ public final class Trainer {
                 break;
             }
             long s = step() + 1;
-            List<Batch> micro = new ArrayList<>();
+            List<PaddedBatch> micro = new ArrayList<>();
             for (int j = 0; j < config.accumulate(); j++) {
-                micro.add(batchAt(train, (s - 1) * config.accumulate() + j));
+                micro.add(batchAt((s - 1) * config.accumulate() + j));
             }
             trainStep(micro);
             if (config.evalEvery() > 0 && s % config.evalEvery() == 0 && !validBatches.isEmpty()) {
@@ -140,22 +182,22 @@ public final class Trainer {
     }
 
     /** The batch with global index {@code g}: epoch g / n of a per-epoch shuffle seeded by (seed, epoch). */
-    private Batch batchAt(List<EncodedPair> train, long g) {
+    private PaddedBatch batchAt(long g) {
         if (cachedBatches == null) {
-            cachedBatches = Batcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), 0));
+            cachedBatches = epochBatches.apply(0);
             cachedEpoch = 0;
         }
         int n = cachedBatches.size();
         int epoch = (int) (g / n);
         if (epoch != cachedEpoch) {
-            cachedBatches = Batcher.shuffled(train, config.batchSize(), Module.mix(config.seed(), epoch));
+            cachedBatches = epochBatches.apply(epoch);
             cachedEpoch = epoch;
         }
         return cachedBatches.get((int) (g % n));
     }
 
     /** One optimiser step over one or more batches whose gradients are summed; returns the mean loss. */
-    public double trainStep(List<Batch> batches) {
+    public double trainStep(List<? extends PaddedBatch> batches) {
         // Every temporary of the step lives in a workspace reused step after step: resident memory
         // stays flat and allocation is cheap (see StepWorkspace). Parameters, gradients, Adam's
         // moments and the loss's buffer are allocated outside it.
@@ -164,7 +206,7 @@ public final class Trainer {
         }
     }
 
-    private double trainStepInWorkspace(List<Batch> batches) {
+    private double trainStepInWorkspace(List<? extends PaddedBatch> batches) {
         long s = step() + 1;
         long started = System.nanoTime();
         model.train(true);
@@ -176,17 +218,14 @@ public final class Trainer {
         long tokens = 0;
         double lengthSum = 0;
         long sentences = 0;
-        for (Batch batch : batches) {
+        for (PaddedBatch batch : batches) {
             INDArray srcKeep = keep(batch.srcKeyPadding());
             INDArray tgtKeep = keep(batch.tgtKeyPadding());
             int[][] tgtIn = gold < 1 ? mixInputs(batch, srcKeep, tgtKeep, gold, coins) : batch.tgtIn();
-            INDArray logits;
+            INDArray memory = encode(batch, srcKeep);
+            INDArray logits = model.decode(tgtIn, memory, srcKeep, tgtKeep);
             INDArray dLength = null;
-            if (lengthObjective == null) {
-                logits = model.forward(batch.src(), tgtIn, srcKeep, tgtKeep);
-            } else { // forward() is encode + decode; the memory also feeds the length head
-                INDArray memory = model.encode(batch.src(), srcKeep);
-                logits = model.decode(tgtIn, memory, srcKeep, tgtKeep);
+            if (lengthObjective != null) { // the memory also feeds the length head
                 double lengthValue = lengthObjective.forward(model.predictLength(memory, srcKeep),
                         LengthObjective.targetLengths(batch));
                 if (!Double.isFinite(lengthValue)) {
@@ -244,8 +283,9 @@ public final class Trainer {
      * position; input t (t > 0) then keeps the gold token with probability {@code gold} and
      * otherwise takes the prediction made at position t - 1. BOS and padding are never replaced.
      */
-    private int[][] mixInputs(Batch batch, INDArray srcKeep, INDArray tgtKeep, double gold, SplittableRandom coins) {
-        INDArray logits = model.forward(batch.src(), batch.tgtIn(), srcKeep, tgtKeep);
+    private int[][] mixInputs(PaddedBatch batch, INDArray srcKeep, INDArray tgtKeep, double gold,
+                              SplittableRandom coins) {
+        INDArray logits = model.decode(batch.tgtIn(), encode(batch, srcKeep), srcKeep, tgtKeep);
         int b = batch.size();
         int t = batch.tgtLength();
         INDArray predicted = Nd4j.argMax(logits.reshape(b * t, logits.size(2)), 1);  // [B*T]
@@ -262,14 +302,15 @@ public final class Trainer {
     }
 
     /** Teacher-forced loss (without label smoothing), perplexity and token accuracy; the model is left in evaluation mode. */
-    public Evaluation evaluate(List<Batch> batches) {
+    public Evaluation evaluate(List<? extends PaddedBatch> batches) {
         model.train(false);
         double nll = 0;
         long correct = 0;
         long tokens = 0;
-        for (Batch batch : batches) {
+        for (PaddedBatch batch : batches) {
             try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.EVAL)) {
-                INDArray logits = model.forward(batch.src(), batch.tgtIn(), keep(batch.srcKeyPadding()),
+                INDArray srcKeep = keep(batch.srcKeyPadding());
+                INDArray logits = model.decode(batch.tgtIn(), encode(batch, srcKeep), srcKeep,
                         keep(batch.tgtKeyPadding()));
                 double value = plainLoss.forward(logits, batch.tgtOut());
                 nll += value * plainLoss.lastTokenCount();
@@ -281,12 +322,23 @@ public final class Trainer {
         return new Evaluation(mean, Math.exp(mean), tokens == 0 ? 0 : (double) correct / tokens, tokens);
     }
 
-    private Evaluation evaluateAndReport(List<Batch> batches) {
+    private Evaluation evaluateAndReport(List<? extends PaddedBatch> batches) {
         Evaluation e = evaluate(batches);
         for (TrainingListener l : listeners) {
             l.onEvaluation(new TrainingListener.EvaluationEvent(step(), e));
         }
         return e;
+    }
+
+    /** The encoder's memory over a batch's source: token ids or feature vectors. */
+    private INDArray encode(PaddedBatch batch, INDArray srcKeep) {
+        if (batch instanceof Batch tokens) {
+            return model.encode(tokens.src(), srcKeep);
+        }
+        if (batch instanceof FeatureBatch features) {
+            return model.encode(features.features(), srcKeep);
+        }
+        throw new IllegalArgumentException("unknown kind of batch: " + batch.getClass().getName());
     }
 
     private INDArray keep(INDArray mask) {
@@ -309,7 +361,11 @@ public final class Trainer {
      * the batches and masks of the steps still to come).
      */
     public static Trainer resume(Path file, TrainingConfig config) throws IOException {
-        SafeTensors st = SafeTensors.read(file);
+        // The header is judged before anything is read (Checkpoint.check), the optimiser state too.
+        SafeTensors st = SafeTensors.read(file, header -> {
+            Checkpoint.check(header);
+            return null;
+        });
         Transformer model = Checkpoint.load(st, file, DataType.FLOAT);
         Trainer trainer = new Trainer(model, config);
         Map<String, INDArray> state = new LinkedHashMap<>();

@@ -229,6 +229,13 @@ class TrainDecodeEvalTest {
     }
 
     @Test
+    void aValueWithALineBreakStaysOnTheErrorLine() {
+        Result r = cli("decode", "--checkpoint", "no\nsuch", "--input", "abc");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("attention-lab decode: no such checkpoint directory: no\\nsuch\nusage:"), r.err());
+    }
+
+    @Test
     void unknownTaskIsAOneLineFailure() {
         Result r = cli("train", "--task", "poetry", "--out", tmp.resolve("z").toString());
         assertEquals(1, r.code());

@@ -133,11 +133,13 @@ class SafeTensorsTest {
         byte[] b = Files.readAllBytes(f);
         b[8] = 'X'; // the opening brace
         Files.write(f, b);
-        assertMessage(f, "not valid JSON");
+        assertMessage(f, "does not start with '{'");
         Files.write(f, fileWithHeader("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}} trailing", 4));
-        assertMessage(f, "not valid JSON");
+        assertMessage(f, "does not end with '}'");
+        Files.write(f, fileWithHeader("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}} {}", 4));
+        assertMessage(f, "after the JSON object");
         Files.write(f, fileWithHeader("[1, 2]", 0));
-        assertMessage(f, "not a JSON object");
+        assertMessage(f, "does not start with '{'");
         Files.write(f, fileWithHeader("{\"__metadata__\": {\"k\": 3}}", 0));
         assertMessage(f, "__metadata__", "'k'");
         Files.write(f, fileWithHeader("{\"w\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 4]}}", 4));

@@ -33,7 +33,7 @@ class KernelSpecsTest {
         assertEquals("/x/it's.jar", json.getAsJsonObject("metadata").getAsJsonObject("attention_lab")
                 .get("class_path").getAsString());
         String script = Files.readString(spec.resolve("kernel.sh"));
-        assertTrue(script.contains("exec '/opt/jdk 17/bin/java' -Djava.security.manager=allow $opts -cp '/x/it'\\''s.jar' "
+        assertTrue(script.contains("exec '/opt/jdk 17/bin/java' $opts -cp '/x/it'\\''s.jar' "
                 + "org.attentionlab.cli.Main kernel run --connection-file \"$1\""), script);
         assertTrue(script.contains("ATTENTION_LAB_KERNEL_OPTS"));
     }
@@ -51,9 +51,9 @@ class KernelSpecsTest {
         Files.writeString(fakeJava, "#!/bin/sh\necho \"$@\"\n");
         fakeJava.toFile().setExecutable(true);
         Path spec = KernelSpecs.install(dir.resolve("kernels"), "java", new KernelSpecs.Launch(fakeJava, "/x.jar"));
-        assertEquals("-Djava.security.manager=allow -XX:+UseSerialGC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
+        assertEquals("-XX:+UseSerialGC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
                 + "--connection-file c.json", runLauncher(spec, "-Xmx1g"));
-        assertEquals("-Djava.security.manager=allow -XX:+UseG1GC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
+        assertEquals("-XX:+UseG1GC -Xmx1g -cp /x.jar org.attentionlab.cli.Main kernel run "
                 + "--connection-file c.json", runLauncher(spec, "-XX:+UseG1GC -Xmx1g"));
     }
 

@@ -74,6 +74,30 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("no model configuration"), e.getMessage());
     }
 
+    @Test
+    void nonFiniteWeightsLoadWhenAskedFor() throws IOException {
+        Path file = rewrite(t -> t.get("generator.bias").putScalar(1, Float.NaN));
+        assertThrows(IOException.class, () -> Checkpoint.load(file));
+        Transformer broken = Checkpoint.load(file, Checkpoint.LoadOptions.defaults().allowingNonFinite());
+        assertTrue(Float.isNaN(broken.generator().bias().value().getFloat(1)));
+        Transformer wide = Checkpoint.load(file, Checkpoint.LoadOptions.defaults().withDataType(
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE).allowingNonFinite());
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, wide.dataType());
+    }
+
+    @Test
+    void configurationIsReadFromTheHeaderAlone() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        Checkpoint.save(new Transformer(config(), 5), file, Map.of("optimizer.m", org.nd4j.linalg.factory.Nd4j.ones(3)),
+                Map.of());
+        assertEquals(config(), Checkpoint.readConfig(file));
+        // The header's view of a file read in full; a model load reads only the model's tensors.
+        SafeTensors st = SafeTensors.read(file);
+        assertEquals(config(), Checkpoint.check(st.header()));
+        assertTrue(st.names().contains("optimizer.m"));
+        assertEquals(config(), Checkpoint.load(st, file, Checkpoint.LoadOptions.defaults()).config());
+    }
+
     private Path rewrite(java.util.function.Consumer<Map<String, INDArray>> edit) throws IOException {
         Transformer model = new Transformer(config(), 5);
         Map<String, INDArray> tensors = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Weights made by torch.nn.Transformer (src/test/python/make_parity_fixtures.py) give the same
  * logits, loss and parameter gradients here, in float64 (tight) and in float32 (the training type).
+ * The features_* fixtures read feature vectors through the input projection and also compare the
+ * gradient with respect to the features.
  */
 class ParityWithPyTorchTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures/parity");
@@ -48,13 +50,14 @@ class ParityWithPyTorchTest {
         SafeTensors st = SafeTensors.read(file);
         Transformer model = Checkpoint.load(st, file, dataType);
         model.train(true); // dropout is 0: training mode only makes BatchNorm-free layers record for backward
-        int[][] src = ids(st.get("input.src"));
+        boolean features = model.config().hasFeatureSource();
         int[][] tgtIn = ids(st.get("input.tgt_in"));
         int[][] tgtOut = ids(st.get("input.tgt_out"));
         INDArray srcKeep = st.get("input.src_keep").castTo(dataType);
         INDArray tgtKeep = st.get("input.tgt_keep").castTo(dataType);
 
-        INDArray logits = model.forward(src, tgtIn, srcKeep, tgtKeep);
+        INDArray logits = features ? model.forward(st.get("input.src").castTo(dataType), tgtIn, srcKeep, tgtKeep)
+                : model.forward(ids(st.get("input.src")), tgtIn, srcKeep, tgtKeep);
         double logitsError = logits.castTo(DataType.DOUBLE).sub(st.get("expected.logits")).amaxNumber().doubleValue();
 
         LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(
@@ -75,11 +78,21 @@ class ParityWithPyTorchTest {
                 worstError = Math.max(err, worstError);
             }
         }
+        if (features) {
+            double err = relative(model.featureGradient(), st.get("expected.features_grad"));
+            if (err > worstError) {
+                worst = "the features (input)";
+                worstError = err;
+            }
+        } else {
+            assertEquals(null, model.featureGradient(), "a token model has no feature gradient");
+        }
         return new Result(logitsError, lossError, worst, worstError);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"post_ln_padded", "pre_ln_gelu", "tied_learned"})
+    @ValueSource(strings = {"post_ln_padded", "pre_ln_gelu", "tied_learned", "features_post_ln",
+            "features_pre_ln_learned"})
     void float64MatchesTorchExactly(String name) throws IOException {
         Result r = run(name, DataType.DOUBLE);
         assertTrue(r.logitsError() < 1e-9, name + ": max |logit error| " + r.logitsError());
@@ -89,7 +102,8 @@ class ParityWithPyTorchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"post_ln_padded", "pre_ln_gelu", "tied_learned"})
+    @ValueSource(strings = {"post_ln_padded", "pre_ln_gelu", "tied_learned", "features_post_ln",
+            "features_pre_ln_learned"})
     void float32MatchesTorchTo1e4(String name) throws IOException {
         Result r = run(name, DataType.FLOAT);
         assertTrue(r.logitsError() < 1e-4, name + ": max |logit error| " + r.logitsError());
@@ -99,7 +113,7 @@ class ParityWithPyTorchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"post_ln_padded"})
+    @ValueSource(strings = {"post_ln_padded", "features_post_ln"})
     void everyFixtureTensorIsUsed(String name) throws IOException {
         Path file = FIXTURES.resolve(name + ".safetensors");
         SafeTensors st = SafeTensors.read(file);
