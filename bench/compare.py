@@ -154,7 +154,8 @@ def write_readme(path, sentence):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--configs", default="all", help="comma-separated names of CONFIGS, or all (default), or none")
-    p.add_argument("--reps", type=int, help="rounds per configuration (default: 5 for reference, 3 otherwise)")
+    p.add_argument("--reps", help="rounds per configuration: N for all, or NAME=N,... "
+                   "(default: 5 for reference, 3 otherwise)")
     p.add_argument("--threads", default="1", help="comma-separated thread counts (default 1)")
     p.add_argument("--steps", type=int, help="timed training steps per run (default: per configuration)")
     p.add_argument("--sweep", action="store_true", help="also lengths 32..256 and d_model 128..512")
@@ -171,6 +172,13 @@ def main():
     for n in names:
         if n not in CONFIGS:
             sys.exit(f"unknown configuration {n!r}; known: {', '.join(CONFIGS)}")
+    reps_of = {}
+    for part in (args.reps or "").split(","):
+        if part:
+            name, _, n = part.rpartition("=")
+            if not n.isdigit() or int(n) < 1 or (name and name not in CONFIGS):
+                sys.exit(f"--reps wants N or NAME=N,... with N at least 1, got {args.reps!r}")
+            reps_of[name or "*"] = int(n)
     results = []
     started = time.time()
     say(f"# Attention Lab vs PyTorch, {time.strftime('%Y-%m-%d %H:%M')}, load at start {load()}")
@@ -179,7 +187,7 @@ def main():
         for name in names:
             c = CONFIGS[name]
             cfg = {k: c[k] for k in REF}
-            reps = args.reps or c["reps"]
+            reps = reps_of.get(name, reps_of.get("*", c["reps"]))
             steps = args.steps or c["steps"]
             med, loads, runs = compare(cfg, th, reps, steps, c["decode_runs"], True)
             results.append({"name": name, "config": cfg, "threads": th, "steps": steps,
