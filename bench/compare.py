@@ -151,6 +151,13 @@ def write_readme(path, sentence):
         f.write(pattern.sub(lambda m: m.group(1) + sentence + m.group(3), text, count=1))
 
 
+def save(args, results):
+    """Writes every run so far to --out's and --json-out's JSON, so that an interrupted run keeps them."""
+    for path in ([args.out + ".json"] if args.out else []) + ([args.json_out] if args.json_out else []):
+        with open(path, "w") as f:
+            json.dump(results, f, indent=1)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--configs", default="all", help="comma-separated names of CONFIGS, or all (default), or none")
@@ -192,6 +199,7 @@ def main():
             med, loads, runs = compare(cfg, th, reps, steps, c["decode_runs"], True)
             results.append({"name": name, "config": cfg, "threads": th, "steps": steps,
                             "decode_runs": c["decode_runs"], "medians": med, "loads": loads, "runs": runs})
+            save(args, results)
             say(f"## {name} ({describe(cfg)}), {th} thread(s), medians of {reps} interleaved rounds, "
                 f"{steps} timed steps (1-min load {min(loads, key=float)}-{max(loads, key=float)})")
             say()
@@ -214,6 +222,7 @@ def main():
                 med, loads, runs = compare(cfg, th, args.sweep_reps, args.sweep_steps, 1, False)
                 results.append({"config": cfg, "threads": th, "steps": args.sweep_steps, "decode_runs": 1,
                                 "medians": med, "loads": loads, "runs": runs})
+                save(args, results)
                 j, t = med["java"], med["torch"]
                 cells = []
                 for k in ("train_tokens_per_s", "decode_tokens_per_s", "decode_nocache_tokens_per_s", "peak_rss_mb"):
@@ -228,9 +237,7 @@ def main():
     say(f"Total time: {(time.time() - started) / 60:.1f} min")
     if args.readme and sentence:
         write_readme(args.readme, sentence)
-    for path in ([args.out + ".json"] if args.out else []) + ([args.json_out] if args.json_out else []):
-        with open(path, "w") as f:
-            json.dump(results, f, indent=1)
+    save(args, results)
     if args.out:
         with open(args.out + ".md", "w") as f:
             f.write("\n".join(OUT) + "\n")
