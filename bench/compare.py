@@ -119,26 +119,70 @@ def describe(cfg):
             f"batch {cfg['batch']}")
 
 
-def summary(results):
-    """The README's sentence, from the reference configuration's medians (and the others' memory)."""
-    by = {(r["name"], r["threads"]): r["medians"] for r in results if r.get("name")}
+def summary(results, speed="wall"):
+    """The README's sentence, from the reference configuration's medians (and the others' memory).
+
+    speed "cpu" compares process CPU times (PyTorch's over ours) instead of wall-clock throughput:
+    on a loaded machine the wall-clock ratios are noise, the CPU times much less so."""
+    by = {(r["name"], r["threads"]): r for r in results if r.get("name")}
     th = min(t for (_, t) in by) if by else 1
     ref = by.get(("reference", th))
     if ref is None:
         return None
-    j, t = ref["java"], ref["torch"]
+    j, t = ref["medians"]["java"], ref["medians"]["torch"]
     mem = [f"{j['peak_rss_mb']:.0f} MB against {t['peak_rss_mb']:.0f} MB "
            f"({j['peak_rss_mb'] / t['peak_rss_mb']:.2f}x)"]
     for name, words in (("length-256", "at length 256"), ("d512", "at d_model 512")):
         m = by.get((name, th))
         if m:
-            mem.append(f"{m['java']['peak_rss_mb'] / m['torch']['peak_rss_mb']:.2f}x {words}")
-    return (f"on the reference benchmark, {th} thread{'s' if th > 1 else ''}, training runs at "
-            f"{j['train_tokens_per_s'] / t['train_tokens_per_s']:.2f}x PyTorch's throughput, greedy decoding "
-            f"with the KV cache at {j['decode_tokens_per_s'] / t['decode_tokens_per_s']:.2f}x PyTorch's own "
-            f"KV-cache decoder and at {j['decode_nocache_tokens_per_s'] / t['decode_nocache_tokens_per_s']:.2f}x "
-            f"without a cache on either side; peak memory {mem[0]}"
+            mem.append(f"{m['medians']['java']['peak_rss_mb'] / m['medians']['torch']['peak_rss_mb']:.2f}x {words}")
+    if speed == "cpu":
+        ratios = [t["train_cpu_ms_per_step"] / j["train_cpu_ms_per_step"], t["decode_cpu_ms"] / j["decode_cpu_ms"],
+                  t["decode_nocache_cpu_ms"] / j["decode_nocache_cpu_ms"]]
+        loads = ref.get("loads") or ["?"]
+        how = (f"by process CPU time (the machine's 1-minute load was {min(loads, key=float)}-"
+               f"{max(loads, key=float)}, which makes wall-clock ratios noise)")
+    else:
+        ratios = [j["train_tokens_per_s"] / t["train_tokens_per_s"], j["decode_tokens_per_s"] / t["decode_tokens_per_s"],
+                  j["decode_nocache_tokens_per_s"] / t["decode_nocache_tokens_per_s"]]
+        how = "by throughput"
+    return (f"on the reference benchmark, {th} thread{'s' if th > 1 else ''}, {how}, training runs at "
+            f"{ratios[0]:.2f}x PyTorch's speed, greedy decoding with the KV cache at {ratios[1]:.2f}x PyTorch's own "
+            f"KV-cache decoder and at {ratios[2]:.2f}x without a cache on either side; peak memory {mem[0]}"
             + (f", {', '.join(mem[1:])}" if len(mem) > 1 else "") + f" ({time.strftime('%Y-%m-%d')}).")
+
+
+LABEL_KEYS = {  # the table rows of ratio_rows, back to their keys (for --from)
+    "training tokens/s": "train_tokens_per_s", "training ms/step": "train_ms_per_step",
+    "training CPU ms/step (process CPU time)": "train_cpu_ms_per_step",
+    "greedy tokens/s, KV cache on both sides": "decode_tokens_per_s",
+    "greedy tokens/s, no cache on either side": "decode_nocache_tokens_per_s",
+    "greedy CPU ms a decode, KV cache": "decode_cpu_ms", "greedy CPU ms a decode, no cache": "decode_nocache_cpu_ms",
+    "peak RSS MB": "peak_rss_mb", "MFU": "mfu", "1024² GEMM GFLOP/s (MFU's peak)": "gemm_peak_gflops",
+}
+
+
+def read_results(path):
+    """Results saved by an earlier run: its --out JSON, or its printed Markdown (the tables' medians)."""
+    if path.endswith(".json"):
+        with open(path) as f:
+            return json.load(f)
+    results, current = [], None
+    header = re.compile(r"^## (\S+) \(.*\), (\d+) thread\(s\).*\(1-min load ([\d.]+)-([\d.]+)\)")
+    with open(path) as f:
+        for line in f:
+            m = header.match(line)
+            if m and m.group(1) in CONFIGS:
+                current = {"name": m.group(1), "threads": int(m.group(2)), "loads": [m.group(3), m.group(4)],
+                           "medians": {"java": {}, "torch": {}}}
+                results.append(current)
+            elif current is not None and line.startswith("| "):
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                key = LABEL_KEYS.get(cells[0])
+                if key:
+                    current["medians"]["java"][key] = float(cells[1])
+                    current["medians"]["torch"][key] = float(cells[2])
+    return results
 
 
 def write_readme(path, sentence):
@@ -173,6 +217,10 @@ def main():
     p.add_argument("--out", help="write the printed tables to OUT.md and every run to OUT.json")
     p.add_argument("--json-out", help="also write every median to this file (as --out's .json)")
     p.add_argument("--readme", help="rewrite the <!-- bench-summary --> sentence of this file")
+    p.add_argument("--speed", choices=["wall", "cpu"], default="wall",
+                   help="the README sentence's speed ratios: throughput (wall) or process CPU time (cpu)")
+    p.add_argument("--from", dest="sources", help="measure nothing: comma-separated .json (--out) or .md "
+                   "(printed) files of earlier runs, for the README sentence")
     args = p.parse_args()
     threads = [int(x) for x in args.threads.split(",")]
     names = [] if args.configs == "none" else list(CONFIGS) if args.configs == "all" else args.configs.split(",")
@@ -187,6 +235,10 @@ def main():
                 sys.exit(f"--reps wants N or NAME=N,... with N at least 1, got {args.reps!r}")
             reps_of[name or "*"] = int(n)
     results = []
+    if args.sources:
+        for path in args.sources.split(","):
+            results += read_results(path)
+        names = []
     started = time.time()
     say(f"# Attention Lab vs PyTorch, {time.strftime('%Y-%m-%d %H:%M')}, load at start {load()}")
     say()
@@ -208,7 +260,7 @@ def main():
             for label, a, b, target in ratio_rows(med, c["rss_target"]):
                 say(f"| {label} | {fmt(a)} | {fmt(b)} | {a / b:.2f} | {target} |")
             say()
-    if args.sweep:
+    if args.sweep and not args.sources:
         points = [dict(REF, length=t) for t in map(int, args.lengths.split(","))]
         points += [dict(REF, d_model=d, heads=max(1, d // 32), d_ff=4 * d) for d in map(int, args.widths.split(","))
                    if d != 128]
@@ -230,7 +282,7 @@ def main():
                 say(f"| {cfg['length']} | {cfg['d_model']}/{cfg['heads']}/{cfg['d_ff']} | " + " | ".join(cells)
                     + f" | {j['mfu']:.2f} | {t['mfu']:.2f} | {min(loads, key=float)}-{max(loads, key=float)} |")
             say()
-    sentence = summary(results)
+    sentence = summary(results, args.speed)
     if sentence:
         say("README summary: " + sentence)
         say()
