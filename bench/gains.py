@@ -28,6 +28,10 @@ METRICS = [("train_tokens_per_s", "training tok/s"), ("train_cpu_ms_per_step", "
            ("decode_nocache_cpu_ms", "CPU ms an uncached decode"), ("peak_rss_mb", "peak RSS MB")]
 
 
+def nan(x):
+    return float("nan") if x is None else x
+
+
 def parse_variant(text):
     if "=" not in text:
         sys.exit(f"--variant wants LABEL=DIR[:JVM OPTIONS], got {text!r}")
@@ -87,7 +91,9 @@ def main():
             for v in (variants if r % 2 == 0 else variants[::-1]):
                 runs[v["label"]].append(run(v, cfg, args.threads, steps, c["decode_runs"]))
                 loads.append(compare.load())
-        med = {label: {k: statistics.median(x[k] for x in rs) for k, _ in METRICS} for label, rs in runs.items()}
+        # An older build's bench may not report every key (CPU times came later): NaN there.
+        med = {label: {k: statistics.median(nan(x.get(k)) for x in rs) for k, _ in METRICS}
+               for label, rs in runs.items()}
         results.append({"name": name, "config": cfg, "steps": steps, "medians": med, "loads": loads, "runs": runs})
         first = variants[0]["label"]
         say(f"## {name} ({compare.describe(cfg)}), {args.threads} thread(s), medians of {args.reps} "
@@ -96,7 +102,8 @@ def main():
         say("| metric | " + " | ".join(v["label"] for v in variants) + " | last / first |")
         say("| --- |" + " ---: |" * (len(variants) + 1))
         for key, label in METRICS:
-            cells = [compare.fmt(med[v["label"]][key]) for v in variants]
+            cells = ["-" if med[v["label"]][key] != med[v["label"]][key] else compare.fmt(med[v["label"]][key])
+                     for v in variants]
             say(f"| {label} | " + " | ".join(cells) + f" | {med[variants[-1]['label']][key] / med[first][key]:.2f} |")
         say()
     say(f"Total time: {(time.time() - started) / 60:.1f} min")
