@@ -1,7 +1,8 @@
 """The PyTorch twin of Attention Lab's Transformer, for parity fixtures and checkpoint checks.
 
 Only what torch.nn.Transformer offers is mirrored here: LayerNorm, post-LN or pre-LN, ReLU or GELU,
-sinusoidal or learned absolute positions, final encoder and decoder norms, optional weight tying, and
+sinusoidal or learned absolute positions, final encoder and decoder norms, optional weight tying
+(target embedding and output projection; the source embedding too with tie_source_embedding), and
 a source of feature vectors (source_features F > 0) read through src_proj = nn.Linear(F, d_model)
 in place of the source embedding, without the sqrt(d_model) scale.
 Parameter names are exactly the keys Attention Lab writes into its safetensors checkpoints.
@@ -52,6 +53,9 @@ class ReferenceTransformer(nn.Module):
         self.generator = nn.Linear(d, cfg["tgt_vocab"])
         if cfg["tie_embeddings"]:
             self.generator.weight = self.tgt_embed.weight
+        if cfg.get("tie_source_embedding", False):
+            # one table for both sides (a joint vocabulary); the checkpoint holds it under both names
+            self.src_embed.weight = self.tgt_embed.weight
         if cfg.get("length_classes", 0) > 0:
             # Length head: logits over target lengths from the mean of the memory over real positions.
             self.length_head = nn.Linear(d, cfg["length_classes"])

@@ -24,7 +24,7 @@ final class DecodeCommand implements Command {
         return String.join("\n",
                 "usage: attention-lab decode --checkpoint DIR --input TEXT [options]",
                 "  --checkpoint DIR   a run directory written by attention-lab train",
-                "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+                RunDirectory.MODEL_USAGE,
                 "  --input TEXT       the source text, tokenised as in training",
                 Decoding.USAGE,
                 RunModel.ALLOW_NONFINITE_USAGE);
@@ -34,7 +34,7 @@ final class DecodeCommand implements Command {
     public int run(Options options, PrintStream out, PrintStream err) throws IOException {
         Path checkpoint = Path.of(options.required("checkpoint"));
         String input = options.required("input");
-        boolean best = options.flag("best");
+        RunDirectory.ModelChoice choice = RunDirectory.ModelChoice.read(options);
         Decoding.Settings settings = Decoding.fromOptions(options);
         Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
@@ -49,7 +49,7 @@ final class DecodeCommand implements Command {
             err.println("note: " + unknown + " of " + src.length + " source tokens are not in the vocabulary and became "
                     + org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK));
         }
-        Transformer model = RunModel.load(run, run.model(best), task, loading);
+        Transformer model = RunModel.load(run, run.model(choice), task, loading);
         int[][] ids = Decoding.decode(model, settings, new int[][] {src}, null, new int[] {src.length});
         out.println(task.decodeTarget(ids[0]));
         if (Decoding.stoppedAtPositionLimit(model, settings, new int[] {src.length}, ids) > 0) {

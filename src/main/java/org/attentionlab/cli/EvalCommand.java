@@ -27,14 +27,18 @@ final class EvalCommand implements Command {
         return String.join("\n",
                 "usage: attention-lab eval --checkpoint DIR [--split test|valid | --data FILE] [options]",
                 "  --checkpoint DIR   a run directory written by attention-lab train",
-                "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+                RunDirectory.MODEL_USAGE,
                 "  --split test|valid the split of the run's task, rebuilt from DIR/task.json (default test)",
                 "  --data FILE        score source<TAB>target lines of FILE instead (UTF-8)",
                 "  --limit N          score only the first N examples (default all)",
                 "  --batch N          sources decoded together (default 32)",
                 "  --show-errors N    print the first N wrong outputs with their references",
                 "  --allow-changed-data  score a tsv:FILE run's split although FILE changed since training",
-                "                     (refused by default: the split would be other examples)",
+                "                     (refused by default: the split would be other examples; not recorded)",
+                "  --no-record        do not record the scores in DIR/scores.json. By default a score of the run's",
+                "                     whole test or valid split (not --data FILE, not --limit N below its size) adds",
+                "                     or replaces the entry SPLIT/MODEL/DECODING there, e.g. test/model/beam4-alpha0.6",
+                "                     (MODEL: model, best, averaged or the --model file's name)",
                 Decoding.USAGE,
                 RunModel.ALLOW_NONFINITE_USAGE);
     }
@@ -57,8 +61,9 @@ final class EvalCommand implements Command {
         if (limit < 0 || batch < 1) {
             throw new UsageException("--limit must be 0 (all) or more and --batch at least 1, got " + limit + " and " + batch);
         }
-        boolean best = options.flag("best");
+        RunDirectory.ModelChoice choice = RunDirectory.ModelChoice.read(options);
         boolean allowChangedData = options.flag("allow-changed-data");
+        boolean record = !options.flag("no-record");
         Decoding.Settings settings = Decoding.fromOptions(options);
         Checkpoint.LoadOptions loading = RunModel.loadOptions(options);
         options.finish(false);
@@ -67,23 +72,53 @@ final class EvalCommand implements Command {
         Task task;
         List<Example> examples;
         String what;
+        String recordAs = null; // the split's name when the scores go into scores.json
+        String notRecorded = null; // why a score of the run's split is not, said after the scores
         if (file != null) {
             task = run.textOnlyTask(spec);
             examples = TsvPairs.load(file);
             what = file.toString();
         } else {
-            run.checkDataFile(spec, allowChangedData, err);
+            org.attentionlab.data.FileFingerprint now = run.checkDataFile(spec, allowChangedData, err);
+            boolean changed = now != null && !now.equals(spec.dataFile());
             task = run.rebuiltTask(spec);
             what = split == null ? "test" : split;
             examples = what.equals("valid") ? task.valid() : task.test();
+            recordAs = changed ? null : what;
+            notRecorded = changed ? "these are not the examples the run was trained and tested with" : null;
             what = spec.task() + " " + what + " split";
         }
         if (limit > 0 && examples.size() > limit) {
             examples = examples.subList(0, limit);
+            if (recordAs != null) {
+                notRecorded = "--limit " + limit + " scores part of the split, and would replace the whole split's";
+            }
+            recordAs = null;
         }
-        Transformer model = RunModel.load(run, run.model(best), task, loading);
+        // Read before decoding, so that a damaged scores.json fails now rather than after the scoring.
+        boolean recording = record && recordAs != null;
+        if (recording) {
+            RunScores.readOrEmpty(run.dir());
+        }
+        Path modelFile = run.model(choice);
+        Transformer model = RunModel.load(run, modelFile, task, loading);
         out.println(what + ", " + settings.describe() + ":");
-        Scoring.score(model, task, examples, settings, batch, Math.max(0, show)).print(out);
+        Scoring.Report report = Scoring.score(model, task, examples, settings, batch, Math.max(0, show));
+        report.print(out);
+        if (recording) {
+            // Read again: decoding can take minutes, and what others recorded meanwhile is kept.
+            RunScores scores = RunScores.readOrEmpty(run.dir());
+            String name = choice.other() != null ? modelFile.getFileName().toString()
+                    : choice.best() ? "best" : choice.averaged() ? "averaged" : "model";
+            scores.put(recordAs, name, settings, RunScores.modelStep(modelFile), report, "eval");
+            scores.addRunIfMissing(RunScores.modelStep(run.file(RunDirectory.CHECKPOINT)), task, model,
+                    spec.options().maxMinutes());
+            scores.save();
+            out.println("recorded as " + recordAs + "/" + name + "/" + RunScores.decodingId(settings) + " in "
+                    + run.file(RunScores.FILE));
+        } else if (record && notRecorded != null) {
+            out.println("not recorded in " + run.file(RunScores.FILE) + ": " + notRecorded);
+        }
         return 0;
     }
 }

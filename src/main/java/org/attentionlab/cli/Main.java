@@ -21,6 +21,8 @@ public final class Main {
         register(new EvalCommand());
         register(new SpeechCommand());
         register(new BleuCommand());
+        register(new AverageCommand());
+        register(new SummarizeCommand());
         register(new ForwardCommand());
         register(new KernelCommand());
         register(new ReportsCommand());

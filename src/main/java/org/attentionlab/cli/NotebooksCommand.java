@@ -38,8 +38,8 @@ final class NotebooksCommand implements Command {
                 "",
                 "build   writes DIR/NAME.ipynb from every DIR/src/NAME.md",
                 "check   exits 1, naming notebook and cell, when a notebook's cells differ from its source or a",
-                "        notebook has no source, and naming file and line when a figure block in README.md or",
-                "        DIR/README.md differs from the published figures in docs/reports/NAME.json",
+                "        notebook has no source, and naming file and line when a figure block in README.md,",
+                "        DIR/README.md or docs/results.md differs from the published figures in docs/reports/NAME.json",
                 "import  writes DIR/src/NAME.md from the cells of NOTEBOOK.ipynb (an edit made in Jupyter)",
                 "stats   per lesson: code cells, the longest code cell, code and prose characters, prose/code");
     }

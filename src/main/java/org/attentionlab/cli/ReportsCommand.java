@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.attentionlab.kernel.CourseTimes;
 import org.attentionlab.kernel.KernelSpecs;
 import org.attentionlab.kernel.Notebook;
 import org.attentionlab.kernel.Reports;
@@ -42,7 +43,7 @@ final class ReportsCommand implements Command {
     public String usage() {
         return String.join("\n",
                 "usage: attention-lab reports [--notebooks DIR] [--out DIR] [--cell-timeout SECONDS] [--only TEXT]",
-                "                             [--publish | --figures-only | --check-figures]",
+                "                             [--jobs N [--pin]] [--publish | --figures-only | --check-figures]",
                 "",
                 "Executes each notebook in DIR (default notebooks/) through the kernel, in a fresh kernel and in the",
                 "notebook's own directory, and writes an HTML report with plots inline to --out (default reports/),",
@@ -51,11 +52,21 @@ final class ReportsCommand implements Command {
                 "report is kept). Each cell may run --cell-timeout seconds (default 1800; 600 with ATTENTION_LAB_QUICK=1).",
                 "--only TEXT runs the notebooks whose file name contains TEXT. Nothing outside --out changes.",
                 "",
+                "--jobs N (default 1: one after another, in name order) runs up to N notebooks at once, each in its own",
+                "fresh kernel (one ND4J thread, so one core, each), the longest first by the times of the last publish",
+                "(docs/reports/NAME.json, course.json); each output line starts with [NAME]. After a failing cell the",
+                "running notebooks finish and no new one starts (with --publish all still run). --pin keeps each of the",
+                "N slots on its own CPU (Linux). Recommended for the whole course on 2 cores: --publish --jobs 2.",
+                "Every run writes its timings (wall time, --jobs, each notebook's start and seconds, its kernel's CPU",
+                "seconds and peak resident memory) to --out/course.json.",
+                "",
                 "--publish (full setting only: refused when ATTENTION_LAB_QUICK is set) writes, for each notebook that",
                 "succeeds, the executed notebook with its outputs over DIR/NAME.ipynb, and docs/reports/NAME.html and",
                 "NAME.json (docs/ beside DIR); a failing notebook changes none of them (its partial report goes to --out)",
-                "and the others still run. At the end it regenerates the figure blocks of README.md and",
-                "notebooks/README.md from docs/reports/*.json.",
+                "and the others still run. A publish of every notebook (no --only) that succeeds also writes",
+                "docs/reports/course.json: the whole run's wall time, --jobs, each notebook's start and seconds.",
+                "At the end it regenerates the figure blocks of README.md, notebooks/README.md and docs/results.md",
+                "from docs/reports/*.json (the runs' figures there are written by attention-lab summarize).",
                 "--figures-only regenerates those blocks without running anything; --check-figures lists the blocks",
                 "whose text differs from docs/reports/*.json and exits 1 if there are any.",
                 "",
@@ -74,7 +85,12 @@ final class ReportsCommand implements Command {
         boolean publish = o.flag("publish");
         boolean figuresOnly = o.flag("figures-only");
         boolean checkFigures = o.flag("check-figures");
+        int jobs = o.integer("jobs", 1);
+        boolean pin = o.flag("pin");
         o.finish(false);
+        if (jobs < 1) {
+            throw new UsageException("--jobs must be at least 1, got " + jobs);
+        }
         if ((publish ? 1 : 0) + (figuresOnly ? 1 : 0) + (checkFigures ? 1 : 0) > 1) {
             throw new UsageException("--publish, --figures-only and --check-figures exclude each other");
         }
@@ -102,14 +118,25 @@ final class ReportsCommand implements Command {
         Reports r = new Reports(work, launch, Reports.environment());
         out.println("reports: kernelspec in " + work + (quick ? " (quick setting)" : " (full setting)"));
         List<String> filter = only == null ? List.of() : List.of(only);
+        Path publishedDir = root.resolve(FigureBlocks.PUBLISHED_REPORTS);
+        Reports.Jobs schedule = new Reports.Jobs(jobs, pin, Files.isDirectory(publishedDir) ? publishedDir : null);
         if (!publish) {
-            return r.run(new Reports.Request(notebooks, reports, timeout, filter), out, err);
+            return r.run(new Reports.Request(notebooks, reports, timeout, filter).withJobs(schedule)
+                    .withTimings(reports.toAbsolutePath().resolve(CourseTimes.FILE)), out, err);
         }
-        Path published = Files.createDirectories(root.resolve(FigureBlocks.PUBLISHED_REPORTS));
-        int rc = r.run(Reports.Request.publish(notebooks, published, reports, timeout, filter), out, err);
+        if (reports.toAbsolutePath().normalize().equals(publishedDir.toAbsolutePath().normalize())) {
+            throw new UsageException("--publish writes " + publishedDir + " itself; --out is for partial reports"
+                    + " and the run's timings, so it must be another directory");
+        }
+        Path published = Files.createDirectories(publishedDir);
+        Path timings = Files.createDirectories(reports).toAbsolutePath().resolve(CourseTimes.FILE);
+        Files.deleteIfExists(timings); // an earlier run's timings must not pass for this one's
+        int rc = r.run(Reports.Request.publish(notebooks, published, reports, timeout, filter).withJobs(schedule)
+                .withTimings(timings), out, err);
         if (rc == 2) {
             return rc;
         }
+        out.println("reports: " + CourseTimes.keep(timings, published, only == null));
         int figures = regenerateFigures(root, out, err);
         return rc != 0 ? rc : figures;
     }

@@ -36,6 +36,10 @@ import org.attentionlab.train.TrainingConfig;
  * DIR/metrics.csv        one row a step, validation columns filled on evaluation steps
  * DIR/loss.png           the loss curve
  * DIR/best.safetensors   with train --keep-best: the checkpoint of the lowest validation loss
+ * DIR/checkpoints/       with train --average-last N: the last N model snapshots (step-NNNNNN.safetensors)
+ * DIR/averaged.safetensors  their mean (CheckpointAverage), written at the end of the run
+ * DIR/bleu.csv           with train --bleu-every N: greedy validation BLEU against steps
+ * DIR/scores.json        the final test scores of train and those eval adds ({@link RunScores})
  * DIR/train.lock         the lock a running train holds on DIR ({@link RunLock})
  * </pre>
  *
@@ -53,6 +57,10 @@ final class RunDirectory {
     static final String METRICS = "metrics.csv";
     static final String LOSS_PLOT = "loss.png";
     static final String BEST = "best.safetensors";
+    static final String AVERAGED = "averaged.safetensors";
+    /** Folder of the model snapshots that train --average-last keeps. */
+    static final String SNAPSHOTS = "checkpoints";
+    static final String BLEU = "bleu.csv";
 
     private final Path dir;
 
@@ -75,14 +83,44 @@ final class RunDirectory {
         return run;
     }
 
-    /** The model that decode and eval load: the last checkpoint, or with {@code best} the one of --keep-best. */
-    Path model(boolean best) {
-        if (!best) {
-            return file(CHECKPOINT);
+    /** Usage lines of the options that choose which model of a run decode and eval load ({@link #model(Options)}). */
+    static final String MODEL_USAGE = String.join("\n",
+            "  --best             the model of the lowest validation loss (DIR/best.safetensors, train --keep-best)",
+            "  --averaged         the mean of the run's last checkpoints (DIR/averaged.safetensors, train --average-last)",
+            "  --model FILE       another model file of this run's vocabularies (e.g. written by attention-lab average)");
+
+    /**
+     * Which model of a run decode and eval load: the last checkpoint, or the one that {@code --best},
+     * {@code --averaged} or {@code --model FILE} names (at most one of them). Read from the options
+     * before the run directory is opened, resolved by {@link #model(ModelChoice)} after.
+     */
+    record ModelChoice(boolean best, boolean averaged, Path other) {
+        static ModelChoice read(Options options) {
+            boolean best = options.flag("best");
+            boolean averaged = options.flag("averaged");
+            boolean given = options.string("model", null) != null;
+            if ((best ? 1 : 0) + (averaged ? 1 : 0) + (given ? 1 : 0) > 1) {
+                throw new UsageException("give at most one of --best, --averaged and --model");
+            }
+            return new ModelChoice(best, averaged, given ? options.existingFile("model") : null);
         }
-        Path f = file(BEST);
+    }
+
+    /** The file of the model {@code choice} names, or a usage error when the run has not written it. */
+    Path model(ModelChoice choice) {
+        if (choice.other() != null) {
+            return choice.other();
+        }
+        if (choice.best()) {
+            return written(BEST, "attention-lab train --keep-best");
+        }
+        return choice.averaged() ? written(AVERAGED, "attention-lab train --average-last N") : file(CHECKPOINT);
+    }
+
+    private Path written(String name, String by) {
+        Path f = file(name);
         if (!Files.isRegularFile(f)) {
-            throw new UsageException(dir + " has no " + BEST + ": it is written by attention-lab train --keep-best");
+            throw new UsageException(dir + " has no " + name + ": it is written by " + by);
         }
         return f;
     }
@@ -133,7 +171,8 @@ final class RunDirectory {
      * a live writer's temporary file looks the same.
      */
     int removeStaleTemporaryFiles() throws IOException {
-        return AtomicFiles.removeStale(dir).size();
+        // The snapshots of --average-last are written atomically into their own folder.
+        return AtomicFiles.removeStale(dir).size() + AtomicFiles.removeStale(file(SNAPSHOTS)).size();
     }
 
     /**
@@ -181,6 +220,10 @@ final class RunDirectory {
         data.addProperty("max_vocabulary", d.maxVocabulary());
         data.addProperty("shared_vocabulary", d.sharedVocabulary());
         data.addProperty("tokenizer", d.tokenizer());
+        data.addProperty("train_limit", d.trainingPart().limit());
+        data.addProperty("extra_phrases", d.trainingPart().extraPhrases());
+        data.addProperty("long_sentences", d.trainingPart().longSentences());
+        data.addProperty("sentence_repeats", d.trainingPart().sentenceRepeats());
         if (!d.cacheDir().equals(TaskOptions.defaultCacheDir())) {
             data.addProperty("cache_dir", d.cacheDir().toAbsolutePath().toString());
         }
@@ -239,7 +282,7 @@ final class RunDirectory {
                     d.get("shared_vocabulary").getAsBoolean(),
                     d.get("tokenizer").isJsonNull() ? null : d.get("tokenizer").getAsString(),
                     d.has("cache_dir") ? Path.of(d.get("cache_dir").getAsString()) : TaskOptions.defaultCacheDir(),
-                    subwords(d));
+                    subwords(d), trainingPart(d));
             FileFingerprint dataFile = null;
             if (d.has("data_file")) {
                 JsonObject f = d.getAsJsonObject("data_file");
@@ -263,6 +306,15 @@ final class RunDirectory {
                  | IllegalArgumentException e) {
             throw new IOException(file + ": not a task file written by attention-lab train (" + e.getMessage() + ")");
         }
+    }
+
+    /** The training part's options; a task.json written before they existed has the split's own pairs. */
+    private static TaskOptions.TrainingPart trainingPart(JsonObject d) {
+        return new TaskOptions.TrainingPart(
+                d.has("train_limit") ? d.get("train_limit").getAsInt() : 0,
+                d.has("extra_phrases") ? d.get("extra_phrases").getAsInt() : 0,
+                d.has("long_sentences") && d.get("long_sentences").getAsBoolean(),
+                d.has("sentence_repeats") ? d.get("sentence_repeats").getAsInt() : 1);
     }
 
     private static TaskOptions.Subwords subwords(JsonObject data) {

@@ -16,11 +16,15 @@ import org.attentionlab.decode.LengthCap;
  * @param testLimit  test examples scored at the end (0 = all)
  * @param cap        the END strategy's cap for the final test scores (greedy)
  * @param keepBest   write the checkpoint of the lowest validation loss too ({@link BestCheckpoint})
+ * @param averageLast keep this many model snapshots and average them at the end ({@link Snapshots}; 0: none)
+ * @param bleuEvery  greedy validation BLEU every so many steps ({@link BleuProbe}; 0: never)
+ * @param bleuLimit  validation examples the BLEU probe decodes (0: all)
  */
-record RunOptions(int validLimit, double maxMinutes, int testLimit, LengthCap cap, boolean keepBest) {
+record RunOptions(int validLimit, double maxMinutes, int testLimit, LengthCap cap, boolean keepBest,
+                  int averageLast, int bleuEvery, int bleuLimit) {
     /** What a run gets when it is told nothing. */
     static final RunOptions DEFAULTS = new RunOptions(1000, 0, 0,
-            new LengthCap(Decoding.DEFAULT_CAP_A, Decoding.DEFAULT_CAP_B), false);
+            new LengthCap(Decoding.DEFAULT_CAP_A, Decoding.DEFAULT_CAP_B), false, 0, 0, 500);
 
     /** The options given on the command line, each falling back to {@code recorded}'s. */
     static RunOptions read(Options options, RunOptions recorded) {
@@ -35,7 +39,8 @@ record RunOptions(int validLimit, double maxMinutes, int testLimit, LengthCap ca
         }
         return new RunOptions(limit(options, "valid-limit", recorded.validLimit()), minutes,
                 limit(options, "test-limit", recorded.testLimit()), new LengthCap(a, b),
-                options.flag("keep-best") || recorded.keepBest());
+                options.flag("keep-best") || recorded.keepBest(), count(options, "average-last", recorded.averageLast()),
+                count(options, "bleu-every", recorded.bleuEvery()), limit(options, "bleu-limit", recorded.bleuLimit()));
     }
 
     /** Greedy decoding with END and this cap: how the final test scores decode. */
@@ -52,17 +57,37 @@ record RunOptions(int validLimit, double maxMinutes, int testLimit, LengthCap ca
         o.addProperty("cap_a", cap.a());
         o.addProperty("cap_b", cap.b());
         o.addProperty("keep_best", keepBest);
+        o.addProperty("average_last", averageLast);
+        o.addProperty("bleu_every", bleuEvery);
+        o.addProperty("bleu_limit", bleuLimit);
         return o;
     }
 
-    /** The recorded options; a task.json written before they were recorded has none, and gets the defaults. */
+    /**
+     * The recorded options; a task.json written before they were recorded has none, and gets the
+     * defaults, and one written before the snapshot and BLEU options existed gets their defaults.
+     */
     static RunOptions fromJson(JsonObject o) {
         if (o == null) {
             return DEFAULTS;
         }
         return new RunOptions(o.get("valid_limit").getAsInt(), o.get("max_minutes").getAsDouble(),
                 o.get("test_limit").getAsInt(), new LengthCap(o.get("cap_a").getAsDouble(), o.get("cap_b").getAsInt()),
-                o.get("keep_best").getAsBoolean());
+                o.get("keep_best").getAsBoolean(), recorded(o, "average_last", DEFAULTS.averageLast()),
+                recorded(o, "bleu_every", DEFAULTS.bleuEvery()), recorded(o, "bleu_limit", DEFAULTS.bleuLimit()));
+    }
+
+    private static int recorded(JsonObject o, String key, int fallback) {
+        return o.has(key) ? o.get(key).getAsInt() : fallback;
+    }
+
+    /** A count where 0 means none (--average-last, --bleu-every). */
+    private static int count(Options options, String name, int fallback) {
+        int n = options.integer(name, fallback);
+        if (n < 0) {
+            throw new UsageException("option --" + name + " must be 0 (none) or more, got " + n);
+        }
+        return n;
     }
 
     private static int limit(Options options, String name, int fallback) {

@@ -8,7 +8,6 @@ import org.attentionlab.data.Batcher;
 import org.attentionlab.data.Example;
 import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.Task;
-import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Tokenizer;
 import org.attentionlab.data.Vocabulary;
 import org.attentionlab.metrics.Accuracy;
@@ -24,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * words), and corpus BLEU on tokens for word-level targets other than phones.
  *
  * <p>Subword (bpe) outputs are first detokenised and split into the task's words
- * ({@link Tasks#scoringWords}); every score then counts words, so splitting a word into pieces
+ * ({@link Task#scoringTokens}); every score then counts words, so splitting a word into pieces
  * neither inflates BLEU (more n-grams to match) nor changes what the figures mean, and they compare
  * with the word-level runs. The report also counts outputs that contain {@code <unk>}.
  */
@@ -103,7 +102,7 @@ final class Scoring {
         List<String> mistakes = new ArrayList<>();
         for (int i = 0; i < examples.size() && mistakes.size() < showMistakes; i++) {
             if (!references.get(i).equals(hypotheses.get(i))) {
-                Tokenizer shown = subwords(task) ? Tasks.scoringWords(task.name()) : task.targetTokenizer();
+                Tokenizer shown = task.scoringTokenizer();
                 mistakes.add("wrong: " + examples.get(i).source() + "  ->  " + shown.detokenize(hypotheses.get(i))
                         + "   (reference " + examples.get(i).target() + ")");
             }
@@ -116,8 +115,7 @@ final class Scoring {
 
     /** The tokens a target is scored on: its tokens, or for subwords the words of its detokenised text. */
     static List<String> scored(Task task, List<String> tokens) {
-        return subwords(task) ? Tasks.scoringWords(task.name()).tokenize(task.targetTokenizer().detokenize(tokens))
-                : tokens;
+        return task.scoringTokens(tokens);
     }
 
     /** Whether outputs are subwords, to be scored as words. */

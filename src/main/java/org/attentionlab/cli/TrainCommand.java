@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.attentionlab.data.BytePairTokenizer;
 import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.FileFingerprint;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
 import org.attentionlab.data.Vocabulary;
-import org.attentionlab.io.SafeTensors;
 import org.attentionlab.nn.Checkpoint;
 import org.attentionlab.nn.ModelSizeException;
 import org.attentionlab.nn.TransformerConfig;
@@ -22,7 +20,6 @@ import org.attentionlab.train.TrainingConfig;
 import org.attentionlab.viz.Charts;
 import org.attentionlab.viz.CurveOptions;
 import org.attentionlab.viz.LossCurves;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code train}: builds a task, trains a Transformer on it, writes the run directory
@@ -70,16 +67,20 @@ final class TrainCommand implements Command {
                 "       attention-lab train --out DIR --resume [--steps N]",
                 "  --task TASK        " + String.join(", ", Tasks.NAMES),
                 "  --out DIR          run directory: model.safetensors, src.vocab, tgt.vocab, task.json,",
-                "                     metrics.csv, loss.png",
+                "                     metrics.csv, loss.png, and scores.json (the final test scores below, with the",
+                "                     run's steps, wall and CPU seconds; attention-lab summarize reads it)",
                 "  --resume           continue the run in DIR from its checkpoint with every setting recorded in",
                 "                     DIR/task.json; --steps N trains longer, --valid-limit, --test-limit, --cap-a,",
-                "                     --cap-b, --max-minutes, --keep-best and --cache replace the recorded ones",
+                "                     --cap-b, --max-minutes, --keep-best, --average-last, --bleu-every, --bleu-limit",
+                "                     and --cache replace the recorded ones",
                 "  --allow-changed-data  with --resume of a tsv:FILE run: use FILE although it changed since",
                 "                     (refused by default: its splits would be other examples)",
                 "  One train writes DIR at a time: a second one refuses, naming the first's pid (DIR/train.lock).",
                 "model:",
                 "  --d-model N (64)  --heads N (4)  --d-ff N (256)  --layers N (2, encoder and decoder each)",
                 "  --dropout P (0.1)",
+                "  --tie-embeddings   one vocabulary for both sides, and the source embedding, target embedding and",
+                "                     output projection one matrix (the paper's section 3.4; with bpe use joint merges)",
                 "  --length-classes N (0)  add a length head predicting target lengths 0..N-1 (trained jointly,",
                 "                     weight 0.1), for decode/eval --length predicted",
                 "training:",
@@ -92,6 +93,10 @@ final class TrainCommand implements Command {
                 "  --eval-every N (200)  --checkpoint-every N (500)  --seed N (1)",
                 "  --keep-best        also write DIR/best.safetensors at each new lowest validation loss",
                 "                     (for eval/decode --best; the final test scores then cover both models)",
+                "  --average-last N   keep the model every --checkpoint-every steps in DIR/checkpoints (the last N)",
+                "                     and write their mean to DIR/averaged.safetensors at the end (scored too)",
+                "  --bleu-every N     greedy BLEU on the first --bleu-limit validation examples (default 500)",
+                "                     every N steps, into DIR/bleu.csv (its time counts against --max-minutes)",
                 "data:",
                 "  --examples N       synthetic: examples to generate (10000); real/tsv: most to keep (all)",
                 "  --min-len N (5)  --max-len N (20)   synthetic source lengths",
@@ -100,6 +105,11 @@ final class TrainCommand implements Command {
                 "  --merges N (8000)  bpe: merges to learn   --vocab-size N   bpe: learn up to this vocabulary instead",
                 "  --separate-merges  bpe: learn source and target merges apart (default: jointly, as the paper)",
                 "  --min-freq N (1)  --max-vocab N (0 = no limit)   vocabularies of real and tsv tasks (not bpe)",
+                "  --extra-phrases N|all  de-en, en-de: add N of the dictionary's word and phrase entries (388k)",
+                "                     to the training split (validation and test unchanged)",
+                "  --long-sentences   de-en, en-de: add the dictionary's sentence pairs over 60 characters (4.5k)",
+                "  --sentence-repeats N (1)  repeat the training sentence pairs N times (weight beside phrases)",
+                "  --train-limit N    train on a seeded sample of N of the training split's pairs (0 = all)",
                 "  --cache DIR        where fetched data sets are kept (default $ATTENTION_LAB_CACHE or ~/.cache/attention-lab)",
                 "  --valid-limit N    evaluate on the first N validation examples (default 1000, 0 = all)",
                 "  --max-minutes M    stop after the step that passes M minutes of training, save, and score",
@@ -129,14 +139,8 @@ final class TrainCommand implements Command {
             return resume(run, options, out, err, lock);
         }
         String taskName = options.required("task");
-        TaskOptions data = TaskOptions.defaults()
-                .withSeed(options.integer("seed", 1))
-                .withExamples(options.integer("examples", 0))
-                .withLengths(options.integer("min-len", 5), options.integer("max-len", 20))
-                .withVocabulary(vocabularyOption(options, "min-freq", 1), vocabularyOption(options, "max-vocab", 0),
-                        false)
-                .withTokenizer(options.string("tokenizer", null));
-        data = data.withSubwords(subwords(options, data.tokenizer()));
+        boolean tied = options.flag("tie-embeddings");
+        TaskOptions data = TrainDataOptions.read(options, tied);
         String cache = options.string("cache", null);
         if (cache != null) {
             data = data.withCacheDir(Path.of(cache));
@@ -157,7 +161,8 @@ final class TrainCommand implements Command {
                 .encoderLayers(layers)
                 .decoderLayers(layers)
                 .dropout(options.decimal("dropout", 0.1))
-                .lengthClasses(options.integer("length-classes", 0));
+                .lengthClasses(options.integer("length-classes", 0))
+                .tieAll(tied);
         int specials = Vocabulary.SPECIALS.size();
         sized(model.srcVocab(specials).tgtVocab(specials), false); // the sizes given, before the task takes its time
         TrainingConfig training = TrainingConfig.builder()
@@ -247,6 +252,12 @@ final class TrainCommand implements Command {
             err.println("removed " + dropped + " rows of " + RunDirectory.METRICS + " written after the checkpoint of step "
                     + trainer.step() + " (those steps are taken again)");
         }
+        int probes = BleuProbe.truncate(run.file(RunDirectory.BLEU), trainer.step());
+        int snapshots = Snapshots.removeAfter(run.file(RunDirectory.SNAPSHOTS), trainer.step());
+        if (probes + snapshots > 0) {
+            err.println("removed " + probes + " rows of " + RunDirectory.BLEU + " and " + snapshots + " snapshots written"
+                    + " after the checkpoint of step " + trainer.step());
+        }
         err.println("resuming " + run.dir() + " at step " + trainer.step() + " of " + spec.training().steps());
         return train(run, spec, task, trainer, spec.options(), out, err);
     }
@@ -263,22 +274,32 @@ final class TrainCommand implements Command {
                       PrintStream out, PrintStream err) throws IOException {
         int validLimit = session.validLimit();
         double maxMinutes = session.maxMinutes();
-        int testLimit = session.testLimit();
-        Decoding.Settings decoding = session.decoding();
         List<EncodedPair> train = task.encode(task.train());
         List<org.attentionlab.data.Example> validExamples = task.valid();
         if (validLimit > 0 && validExamples.size() > validLimit) {
             validExamples = validExamples.subList(0, validLimit);
         }
         List<EncodedPair> valid = task.encode(validExamples);
+        // Scores of the model before this session (a resumed run) would no longer describe it.
+        Files.deleteIfExists(run.file(RunScores.FILE));
+        long startStep = trainer.step();
+        boolean stoppedByTime = false;
         long started = System.nanoTime();
         double cpuStarted = cpuSeconds();
+        Snapshots snapshots = session.averageLast() == 0 ? null : new Snapshots(run, trainer.model(),
+                Math.max(1, spec.training().checkpointEvery()), session.averageLast());
         try (Progress progress = new Progress(run.file(RunDirectory.METRICS), err, Progress.isTerminal(err),
-                trainer.step())) {
+                trainer.step()); BleuProbe probe = bleuProbe(run, trainer, task, session, err)) {
             trainer.listen(progress);
             trainer.listen(OFF_HEAP_GC);
             if (session.keepBest()) {
                 trainer.listen(BestCheckpoint.of(run, trainer, err));
+            }
+            if (snapshots != null) {
+                trainer.listen(snapshots);
+            }
+            if (probe != null) {
+                trainer.listen(probe);
             }
             if (maxMinutes > 0) {
                 trainer.listen(new TimeLimit(maxMinutes * 60));
@@ -290,31 +311,25 @@ final class TrainCommand implements Command {
                 err.println("time limit of " + maxMinutes + " minutes reached at step " + trainer.step()
                         + "; saving the checkpoint");
                 trainer.save(run.file(RunDirectory.CHECKPOINT));
+                stoppedByTime = true;
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = cpuSeconds() - cpuStarted;
+        Path averaged = run.file(RunDirectory.AVERAGED);
+        if (snapshots != null) {
+            Snapshots.report(snapshots.average(trainer.step(), averaged), averaged, err);
+        }
         Charts.save(LossCurves.chart(Progress.readHistory(run.file(RunDirectory.METRICS), spec.task()),
                 CurveOptions.defaults().withSmoothing(0.9)), run.file(RunDirectory.LOSS_PLOT));
         out.printf("trained %s to step %d in %s wall, %s CPU (this process, all threads); wrote %s%n", spec.task(),
-                trainer.step(), Progress.duration(seconds), Progress.duration(cpuSeconds() - cpuStarted), run.dir());
+                trainer.step(), Progress.duration(seconds), Progress.duration(cpu), run.dir());
         List<org.attentionlab.data.Example> test = task.test();
-        if (test.isEmpty()) {
-            out.println("no test split: nothing to score");
-            return 0;
-        }
-        if (testLimit > 0 && test.size() > testLimit) {
-            test = test.subList(0, testLimit);
-        }
-        out.println("test split, " + decoding.describe() + ":");
-        Scoring.score(trainer.model(), task, test, decoding, spec.training().batchSize()).print(out);
-        Path best = run.file(RunDirectory.BEST);
-        if (session.keepBest() && Files.isRegularFile(best)) {
-            SafeTensors st = SafeTensors.read(best);
-            out.println("test split, best checkpoint (step " + st.metadata().get(Trainer.STEP_KEY) + "), "
-                    + decoding.describe() + ":");
-            Scoring.score(Checkpoint.load(st, best, DataType.FLOAT), task, test, decoding,
-                    spec.training().batchSize()).print(out);
-        }
+        RunScores scores = RunScores.fresh(run.dir(), new RunScores.Session(trainer.step(), startStep, seconds, cpu,
+                stoppedByTime, maxMinutes, task.train().size(), task.valid().size(), test.size(),
+                task.sourceVocabulary().size(), task.targetVocabulary().size(), parameterCount(trainer)));
+        FinalScores.scoreAndRecord(run, task, test, trainer, session, snapshots != null, scores,
+                spec.training().batchSize(), out);
         return 0;
     }
 
@@ -340,31 +355,19 @@ final class TrainCommand implements Command {
         }
     }
 
-    /** --min-freq and --max-vocab, refused with --tokenizer bpe (whose vocabulary is its symbols). */
-    private static int vocabularyOption(Options options, String name, int fallback) {
-        if (BytePairTokenizer.NAME.equals(options.string("tokenizer", null)) && options.string(name, null) != null) {
-            throw new UsageException("option --" + name + " does not apply to --tokenizer bpe (its vocabulary is every "
-                    + "symbol the merges make, so nothing is <unk>); size it with --merges or --vocab-size");
+    /** The BLEU probe of {@code --bleu-every}, or null without it (or without validation examples). */
+    private static BleuProbe bleuProbe(RunDirectory run, Trainer trainer, Task task, RunOptions session,
+            PrintStream err)
+            throws IOException {
+        List<org.attentionlab.data.Example> examples = task.valid();
+        if (session.bleuEvery() == 0 || examples.isEmpty()) {
+            return null;
         }
-        return options.integer(name, fallback);
-    }
-
-    /** --merges, --vocab-size and --separate-merges: only with --tokenizer bpe, and not both sizes. */
-    private static TaskOptions.Subwords subwords(Options options, String tokenizer) {
-        int merges = options.integer("merges", 0);
-        int size = options.integer("vocab-size", 0);
-        boolean separate = options.flag("separate-merges");
-        boolean bpe = BytePairTokenizer.NAME.equals(tokenizer);
-        if (!bpe && (merges != 0 || size != 0 || separate)) {
-            throw new UsageException("options --merges, --vocab-size and --separate-merges need --tokenizer bpe");
+        if (session.bleuLimit() > 0 && examples.size() > session.bleuLimit()) {
+            examples = examples.subList(0, session.bleuLimit());
         }
-        if (merges < 0 || size < 0 || (merges > 0 && size > 0)) {
-            throw new UsageException("give --merges N or --vocab-size N (positive), not both");
-        }
-        if (merges == 0 && size == 0) {
-            merges = TaskOptions.Subwords.DEFAULT.merges();
-        }
-        return new TaskOptions.Subwords(merges, size, !separate);
+        return new BleuProbe(run, trainer.model(), task, examples, session.bleuEvery(),
+                trainer.config().batchSize(), trainer.step() == 0, err);
     }
 
     /**

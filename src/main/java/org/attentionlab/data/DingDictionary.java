@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -68,6 +69,78 @@ public final class DingDictionary {
             throw new IllegalArgumentException("maxChars must be positive, got " + maxChars);
         }
         Map<String, Example> byGerman = new LinkedHashMap<>();
+        forEachAligned(reader, (g, e) -> {
+            if (isSentence(g, maxChars) && isSentence(e, maxChars)) {
+                byGerman.putIfAbsent(g, new Example(g, e));
+            }
+        });
+        return new ArrayList<>(byGerman.values());
+    }
+
+    /**
+     * The dictionary's other aligned entries: words and phrases ({@code Aalsuppe} -> {@code eel soup},
+     * {@code entweichen} -> {@code to leak}), cleaned as the sentences are, without placeholders or
+     * leftover brackets, at most {@code maxChars} characters a side, each German side once (its first
+     * translation). A pair that is a sentence on both sides is not one of them ({@link #parse} has it).
+     * About 388,000 in trans-de-en; a task adds them to its training part only
+     * ({@link TaskOptions.TrainingPart}).
+     */
+    public static List<Example> phrases(Path file, int maxChars) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parsePhrases(r, maxChars);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Longest side of a sentence pair that {@link #fetchLongSentences} keeps. */
+    public static final int LONG_MAX_CHARS = 200;
+
+    /**
+     * The sentence pairs longer than the task's {@link #DEFAULT_MAX_CHARS} on either side (but at
+     * most {@link #LONG_MAX_CHARS}), which the de-en and en-de tasks leave out of their split: extra
+     * training pairs (about 4,500 in trans-de-en).
+     */
+    public static List<Example> fetchLongSentences(Path cacheDir) {
+        Path file = PACKAGE.fetch(cacheDir);
+        java.util.Set<String> short60 = new java.util.HashSet<>();
+        for (Example e : load(file, DEFAULT_MAX_CHARS)) {
+            short60.add(e.source());
+        }
+        List<Example> out = new ArrayList<>();
+        for (Example e : load(file, LONG_MAX_CHARS)) {
+            if (!short60.contains(e.source())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #phrases} of a fetched (or cached) dictionary. */
+    public static List<Example> fetchPhrases(Path cacheDir) {
+        return phrases(PACKAGE.fetch(cacheDir), DEFAULT_MAX_CHARS);
+    }
+
+    public static List<Example> parsePhrases(BufferedReader reader, int maxChars) throws IOException {
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be positive, got " + maxChars);
+        }
+        Map<String, Example> byGerman = new LinkedHashMap<>();
+        forEachAligned(reader, (g, e) -> {
+            if (isPhrase(g, maxChars) && isPhrase(e, maxChars)
+                    && !(isSentence(g, maxChars) && isSentence(e, maxChars))) {
+                byGerman.putIfAbsent(g, new Example(g, e));
+            }
+        });
+        return new ArrayList<>(byGerman.values());
+    }
+
+    /**
+     * Calls {@code pair} with the first synonym of each side of every aligned sub-entry, cleaned.
+     * Entries whose sides have different numbers of sub-entries are skipped: which part translates
+     * which is unknown.
+     */
+    private static void forEachAligned(BufferedReader reader, BiConsumer<String, String> pair) throws IOException {
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.startsWith("#") || line.isBlank()) {
@@ -80,17 +153,18 @@ public final class DingDictionary {
             String[] de = sides[0].split(" \\| ", -1);
             String[] en = sides[1].split(" \\| ", -1);
             if (de.length != en.length) {
-                continue; // misaligned entry: which sentence translates which is unknown
+                continue;
             }
             for (int i = 0; i < de.length; i++) {
-                String g = clean(firstSynonym(de[i]));
-                String e = clean(firstSynonym(en[i]));
-                if (isSentence(g, maxChars) && isSentence(e, maxChars)) {
-                    byGerman.putIfAbsent(g, new Example(g, e));
-                }
+                pair.accept(clean(firstSynonym(de[i])), clean(firstSynonym(en[i])));
             }
         }
-        return new ArrayList<>(byGerman.values());
+    }
+
+    private static boolean isPhrase(String s, int maxChars) {
+        return !s.isEmpty() && s.length() <= maxChars && !PLACEHOLDER.matcher(s).find() && s.indexOf('(') < 0
+                && s.indexOf(')') < 0 && s.indexOf('[') < 0 && s.indexOf(']') < 0 && s.indexOf('{') < 0
+                && s.indexOf('}') < 0 && s.indexOf('<') < 0 && s.indexOf('>') < 0;
     }
 
     static String firstSynonym(String subEntry) {

@@ -136,6 +136,21 @@ public final class Task {
         return targetVocabulary.decode(ids);
     }
 
+    /**
+     * The tokens outputs and references are scored on: the target tokenizer's own, or for subwords
+     * (bpe) the task's words ({@link Tasks#scoringWords}), so that BLEU and error rates count words
+     * whatever pieces the model wrote them in, and compare with word-level runs.
+     */
+    public Tokenizer scoringTokenizer() {
+        return targetTokenizer instanceof BytePairTokenizer ? Tasks.scoringWords(name) : targetTokenizer;
+    }
+
+    /** Target tokens as scored ({@link #scoringTokenizer}): subwords joined and split into words, others unchanged. */
+    public List<String> scoringTokens(List<String> targetTokens) {
+        return targetTokenizer instanceof BytePairTokenizer
+                ? scoringTokenizer().tokenize(targetTokenizer.detokenize(targetTokens)) : targetTokens;
+    }
+
     /** Text of decoder output ids, up to the first END. */
     public String decodeTarget(int[] ids) {
         return targetTokenizer.detokenize(targetVocabulary.decode(ids));

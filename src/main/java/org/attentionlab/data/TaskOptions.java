@@ -21,10 +21,11 @@ import java.nio.file.Path;
  *                         null = the task's default
  * @param cacheDir         where fetched data sets are kept
  * @param subwords         how {@code bpe} learns its merges (ignored by the other tokenizers)
+ * @param trainingPart     what the training split holds besides the split's own pairs, or fewer of them
  */
 public record TaskOptions(long seed, int examples, int minLength, int maxLength, double validFraction,
                           double testFraction, int minFrequency, int maxVocabulary, boolean sharedVocabulary,
-                          String tokenizer, Path cacheDir, Subwords subwords) {
+                          String tokenizer, Path cacheDir, Subwords subwords, TrainingPart trainingPart) {
     public static final int DEFAULT_SYNTHETIC_EXAMPLES = 10_000;
     /** Environment variable that moves the cache (the {@code cacheDir} option wins over it). */
     public static final String CACHE_ENV = "ATTENTION_LAB_CACHE";
@@ -62,6 +63,41 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
         if (subwords == null) {
             throw new IllegalArgumentException("subwords must not be null (Subwords.DEFAULT)");
         }
+        if (trainingPart == null) {
+            throw new IllegalArgumentException("trainingPart must not be null (TrainingPart.ALL)");
+        }
+    }
+
+    /**
+     * Changes to the training split of a task, leaving validation and test as they are (so that
+     * scores stay comparable): {@code limit} keeps a seeded sample of that many of the split's
+     * pairs (0: all), to measure how scores grow with data; {@code longSentences} adds the data
+     * set's sentence pairs too long for the task ({@link DingDictionary#fetchLongSentences});
+     * {@code sentenceRepeats} repeats these sentence pairs (so that they keep their weight beside many
+     * phrases); {@code extraPhrases} adds up to that many of the Ding dictionary's word and phrase
+     * entries ({@link DingDictionary#phrases}; 0: none, {@link #ALL_PHRASES}: all of them). The
+     * additions are for de-en and en-de only.
+     */
+    public record TrainingPart(int limit, int extraPhrases, boolean longSentences, int sentenceRepeats) {
+        /** The split's own pairs, nothing added. */
+        public static final TrainingPart ALL = new TrainingPart(0, 0, false, 1);
+        /** As {@code extraPhrases}: every phrase pair the dictionary has. */
+        public static final int ALL_PHRASES = Integer.MAX_VALUE;
+
+        public TrainingPart {
+            if (limit < 0 || extraPhrases < 0) {
+                throw new IllegalArgumentException("training limit and extra phrases must be 0 or more, got " + limit
+                        + " and " + extraPhrases);
+            }
+            if (sentenceRepeats < 1) {
+                throw new IllegalArgumentException("sentence repeats must be at least 1, got " + sentenceRepeats);
+            }
+        }
+
+        /** A limit and a number of phrases, nothing else changed. */
+        public TrainingPart(int limit, int extraPhrases) {
+            this(limit, extraPhrases, false, 1);
+        }
     }
 
     /**
@@ -84,7 +120,8 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
 
     /** Seed 1, task-default size, lengths 5-20, 10 % validation, 10 % test, all tokens, default cache. */
     public static TaskOptions defaults() {
-        return new TaskOptions(1, 0, 5, 20, 0.1, 0.1, 1, 0, false, null, defaultCacheDir(), Subwords.DEFAULT);
+        return new TaskOptions(1, 0, 5, 20, 0.1, 0.1, 1, 0, false, null, defaultCacheDir(), Subwords.DEFAULT,
+                TrainingPart.ALL);
     }
 
     /** {@code $ATTENTION_LAB_CACHE} if set, else {@code ~/.cache/attention-lab}. */
@@ -98,41 +135,46 @@ public record TaskOptions(long seed, int examples, int minLength, int maxLength,
 
     public TaskOptions withSeed(long v) {
         return new TaskOptions(v, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withExamples(int v) {
         return new TaskOptions(seed, v, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withLengths(int min, int max) {
         return new TaskOptions(seed, examples, min, max, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withFractions(double valid, double test) {
         return new TaskOptions(seed, examples, minLength, maxLength, valid, test, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withVocabulary(int minFreq, int maxSize, boolean shared) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFreq,
-                maxSize, shared, tokenizer, cacheDir, subwords);
+                maxSize, shared, tokenizer, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withTokenizer(String v) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, v, cacheDir, subwords);
+                maxVocabulary, sharedVocabulary, v, cacheDir, subwords, trainingPart);
     }
 
     public TaskOptions withCacheDir(Path v) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, v, subwords);
+                maxVocabulary, sharedVocabulary, tokenizer, v, subwords, trainingPart);
     }
 
     public TaskOptions withSubwords(Subwords v) {
         return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
-                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, v);
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, v, trainingPart);
+    }
+
+    public TaskOptions withTrainingPart(TrainingPart v) {
+        return new TaskOptions(seed, examples, minLength, maxLength, validFraction, testFraction, minFrequency,
+                maxVocabulary, sharedVocabulary, tokenizer, cacheDir, subwords, v);
     }
 }

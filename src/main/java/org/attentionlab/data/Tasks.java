@@ -3,6 +3,7 @@ package org.attentionlab.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link Task} from the name a user types: {@code copy}, {@code reverse}, {@code sort},
@@ -41,23 +42,35 @@ public final class Tasks {
             if (file.isEmpty()) {
                 throw new IllegalArgumentException("task 'tsv:' needs a file, as in tsv:pairs.tsv");
             }
-            return real(spec, TsvPairs.load(Path.of(file)), Tokenizer.words(), Tokenizer.words(), options);
+            return real(spec, TsvPairs.load(Path.of(file)), null, Tokenizer.words(), Tokenizer.words(), options);
         }
         return switch (spec) {
-            case "g2p" -> real(spec, CmuDict.fetch(options.cacheDir()), Tokenizer.chars(), Tokenizer.words(), options);
-            case "de-en" -> real(spec, DingDictionary.fetch(options.cacheDir()), Tokenizer.wordsAndPunctuation(),
-                    Tokenizer.wordsAndPunctuation(), options);
-            case "en-de" -> real(spec, swap(DingDictionary.fetch(options.cacheDir())),
+            case "g2p" -> real(spec, CmuDict.fetch(options.cacheDir()), null, Tokenizer.chars(), Tokenizer.words(),
+                    options);
+            case "de-en" -> real(spec, DingDictionary.fetch(options.cacheDir()), ding(options, false),
+                    Tokenizer.wordsAndPunctuation(), Tokenizer.wordsAndPunctuation(), options);
+            case "en-de" -> real(spec, swap(DingDictionary.fetch(options.cacheDir())), ding(options, true),
                     Tokenizer.wordsAndPunctuation(), Tokenizer.wordsAndPunctuation(), options);
             default -> throw new IllegalArgumentException("unknown task '" + spec + "'; known tasks: "
                     + String.join(", ", NAMES));
         };
     }
 
+    /** The Ding dictionary's phrases and long sentences, English first when {@code swapped}. */
+    private static Supplements ding(TaskOptions o, boolean swapped) {
+        return new Supplements(() -> maybeSwap(DingDictionary.fetchPhrases(o.cacheDir()), swapped),
+                () -> maybeSwap(DingDictionary.fetchLongSentences(o.cacheDir()), swapped));
+    }
+
+    private static List<Example> maybeSwap(List<Example> pairs, boolean swapped) {
+        return swapped ? swap(pairs) : pairs;
+    }
+
     static Task synthetic(SyntheticTask kind, TaskOptions o) {
         int n = o.examples() == 0 ? TaskOptions.DEFAULT_SYNTHETIC_EXAMPLES : o.examples();
         List<Example> all = kind.generate(n, o.minLength(), o.maxLength(), o.seed());
-        Splits<Example> splits = Splits.of(all, o.validFraction(), o.testFraction(), o.seed());
+        Splits<Example> splits = trainingPart(kind.taskName(), Splits.of(all, o.validFraction(), o.testFraction(),
+                o.seed()), Supplements.NONE, o);
         if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
             return subwords(kind.taskName(), splits, o);
         }
@@ -81,9 +94,12 @@ public final class Tasks {
         return new Task(kind.taskName(), Tokenizer.chars(), Tokenizer.chars(), splits, src, tgt);
     }
 
-    static Task real(String name, List<Example> all, Tokenizer source, Tokenizer target, TaskOptions o) {
+    /** A task of real pairs; {@code supplements} says what more it has for training (null: nothing). */
+    static Task real(String name, List<Example> all, Supplements supplements, Tokenizer source,
+                     Tokenizer target, TaskOptions o) {
         List<Example> kept = o.examples() == 0 || o.examples() >= all.size() ? all : sample(all, o.examples(), o.seed());
-        Splits<Example> splits = Splits.of(kept, o.validFraction(), o.testFraction(), o.seed());
+        Splits<Example> splits = trainingPart(name, Splits.of(kept, o.validFraction(), o.testFraction(), o.seed()),
+                supplements == null ? Supplements.NONE : supplements, o);
         if (BytePairTokenizer.NAME.equals(o.tokenizer())) {
             return subwords(name, splits, o);
         }
@@ -93,6 +109,80 @@ public final class Tasks {
         }
         return Task.fromTraining(name, source, target, splits, o.minFrequency(), o.maxVocabulary(),
                 o.sharedVocabulary());
+    }
+
+    /**
+     * What a real data set offers for training besides its task's pairs (null: nothing):
+     * {@code phrases} its word and phrase entries, {@code longSentences} its sentence pairs too long
+     * for the task's split. Read only when asked for.
+     */
+    record Supplements(Supplier<List<Example>> phrases, Supplier<List<Example>> longSentences) {
+        static final Supplements NONE = new Supplements(null, null);
+    }
+
+    /**
+     * The split with its training part changed as {@link TaskOptions.TrainingPart} says: a seeded
+     * sample of {@code limit} of its pairs, the long sentences added, these sentence pairs repeated
+     * {@code sentenceRepeats} times, then up to {@code extraPhrases} phrase pairs (a seeded sample
+     * when there are more). Validation and test stay as they are, and an added pair whose German or
+     * English side is a held-out sentence (compared without case, spaces and punctuation) is left
+     * out, so nothing held out is trained on in another guise.
+     */
+    static Splits<Example> trainingPart(String name, Splits<Example> splits, Supplements supplements,
+                                        TaskOptions o) {
+        TaskOptions.TrainingPart part = o.trainingPart();
+        if (part.equals(TaskOptions.TrainingPart.ALL)) {
+            return splits;
+        }
+        List<Example> sentences = new ArrayList<>(splits.train());
+        if (part.limit() > 0 && part.limit() < sentences.size()) {
+            sentences = new ArrayList<>(sample(sentences, part.limit(), o.seed() + 1));
+        }
+        java.util.Set<String> heldOut = new java.util.HashSet<>();
+        for (List<Example> held : List.of(splits.valid(), splits.test())) {
+            for (Example e : held) {
+                heldOut.add(bare(e.source()));
+                heldOut.add(bare(e.target()));
+            }
+        }
+        if (part.longSentences()) {
+            sentences.addAll(notHeldOut(supplement(name, supplements.longSentences(), "long sentences"), heldOut));
+        }
+        List<Example> train = new ArrayList<>();
+        for (int r = 0; r < part.sentenceRepeats(); r++) {
+            train.addAll(sentences);
+        }
+        if (part.extraPhrases() > 0) {
+            List<Example> usable = notHeldOut(supplement(name, supplements.phrases(), "extra phrases"), heldOut);
+            train.addAll(part.extraPhrases() < usable.size() ? sample(usable, part.extraPhrases(), o.seed() + 2)
+                    : usable);
+        }
+        return new Splits<>(train, splits.valid(), splits.test());
+    }
+
+    private static List<Example> supplement(String task, Supplier<List<Example>> source, String what) {
+        if (source == null) {
+            throw new IllegalArgumentException("task " + task + " has no " + what + " to add; " + what
+                    + " are for de-en and en-de (from the Ding dictionary)");
+        }
+        return source.get();
+    }
+
+    private static List<Example> notHeldOut(List<Example> pairs, java.util.Set<String> heldOut) {
+        List<Example> out = new ArrayList<>();
+        for (Example e : pairs) {
+            if (!heldOut.contains(bare(e.source())) && !heldOut.contains(bare(e.target()))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Letters and digits only, lower case: a text's identity for the held-out check. */
+    private static String bare(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(b::appendCodePoint);
+        return b.toString();
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Optional;
  * <p>It finds a Python with nbclient and nbconvert (installing Debian's packages on first use when
  * it may), installs the kernelspec into a private prefix under {@code target/jupyter} so nothing
  * needs a user install, and runs the committed {@code run_notebooks.py} with that prefix on
- * {@code JUPYTER_PATH}.
+ * {@code JUPYTER_PATH}. With {@link Jobs} above one, the runner starts one worker process (and so one
+ * fresh kernel) per notebook, up to that many at once, longest expected first.
  */
 public final class Reports {
     /** Debian packages that provide what the runner imports. */
@@ -33,12 +34,26 @@ public final class Reports {
      * records figures), per-cell limit, name filters; when {@code executed} is set, the executed
      * notebooks (outputs included) go there too, a failing notebook's partial report goes to
      * {@code partial} instead of {@code out}, and the remaining notebooks still run after a failure.
+     * {@code jobs} says how many notebooks run at once; when {@code timings} is set, the run's wall
+     * time and each notebook's start and seconds are written there as JSON (see {@link CourseTimes}).
      */
     public record Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only, Path executed,
-                          Path partial) {
+                          Path partial, Jobs jobs, Path timings) {
+        public Request {
+            if (jobs == null) {
+                jobs = Jobs.ONE;
+            }
+        }
+
         /** Reports only: nothing is written outside {@code out}, and the first failure stops the run. */
         public Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only) {
             this(notebooks, out, cellTimeoutSeconds, only, null, null);
+        }
+
+        /** One notebook at a time, in name order, no timings file. */
+        public Request(Path notebooks, Path out, int cellTimeoutSeconds, List<String> only, Path executed,
+                       Path partial) {
+            this(notebooks, out, cellTimeoutSeconds, only, executed, partial, Jobs.ONE, null);
         }
 
         /**
@@ -50,6 +65,34 @@ public final class Reports {
         public static Request publish(Path notebooks, Path published, Path partial, int cellTimeoutSeconds,
                                       List<String> only) {
             return new Request(notebooks, published, cellTimeoutSeconds, only, notebooks, partial);
+        }
+
+        /** This request with {@code jobs} notebooks at once. */
+        public Request withJobs(Jobs jobs) {
+            return new Request(notebooks, out, cellTimeoutSeconds, only, executed, partial, jobs, timings);
+        }
+
+        /** This request, writing the run's timings to {@code file}. */
+        public Request withTimings(Path file) {
+            return new Request(notebooks, out, cellTimeoutSeconds, only, executed, partial, jobs, file);
+        }
+    }
+
+    /**
+     * How many notebooks run at once, each in its own fresh kernel (one ND4J thread each, so one core
+     * each). With more than one, the longest expected starts first: the expected times are the
+     * {@code report_seconds} of {@code expected/NAME.json} (and a notebook's seconds in
+     * {@code expected/course.json}), from the previous published run. {@code pin} gives each of the
+     * {@code count} slots its own CPU.
+     */
+    public record Jobs(int count, boolean pin, Path expected) {
+        /** Today's way: one notebook after another, in name order. */
+        public static final Jobs ONE = new Jobs(1, false, null);
+
+        public Jobs {
+            if (count < 1) {
+                throw new IllegalArgumentException("jobs must be at least 1, got " + count);
+            }
         }
     }
 
@@ -93,6 +136,18 @@ public final class Reports {
         }
         if (r.partial() != null) {
             cmd.addAll(List.of("--partial", r.partial().toString()));
+        }
+        if (r.jobs().count() != 1 || r.jobs().pin()) {
+            cmd.addAll(List.of("--jobs", Integer.toString(r.jobs().count())));
+        }
+        if (r.jobs().pin()) {
+            cmd.add("--pin");
+        }
+        if (r.jobs().expected() != null) {
+            cmd.addAll(List.of("--expected", r.jobs().expected().toString()));
+        }
+        if (r.timings() != null) {
+            cmd.addAll(List.of("--timings", r.timings().toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(output).redirectErrorStream(output != ProcessBuilder.Redirect.INHERIT);

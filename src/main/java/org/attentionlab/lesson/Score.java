@@ -82,7 +82,17 @@ public final class Score {
 
     /** The output for example {@code i} as text (detokenised). */
     public String output(int i) {
-        return task.targetTokenizer().detokenize(hypotheses.get(i));
+        return task.scoringTokenizer().detokenize(hypotheses.get(i));
+    }
+
+    /** How many outputs contain {@code <unk>}: none can for a subword (bpe) task. */
+    public int unknownOutputs() {
+        String unk = org.attentionlab.data.Vocabulary.SPECIALS.get(org.attentionlab.data.Vocabulary.UNK);
+        int n = 0;
+        for (List<String> h : hypotheses) {
+            n += h.contains(unk) ? 1 : 0;
+        }
+        return n;
     }
 
     /** Up to {@code n} examples as a table: source, reference, output, and whether it is right. */

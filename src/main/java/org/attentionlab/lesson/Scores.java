@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Free-running scores of a model on a split: every source decoded the way a user of the model would
  * decode it (no reference tokens fed in), the outputs compared with the references. The output
  * length is the END token's, capped at {@code 2 * source length + 10} tokens unless a cap is given,
- * and never past the model's {@code maxLen} positions.
+ * and never past the model's {@code maxLen} positions. Subword (bpe) outputs and references are
+ * scored as words ({@link Task#scoringTokens}).
  */
 public final class Scores {
     /** The default cap: room for every built-in task's outputs. */
@@ -75,12 +76,12 @@ public final class Scores {
             }
             int[][] out = decoder.decode(model, batch.src(), keep, caps);
             for (int b = 0; b < out.length; b++) {
-                hypotheses.set(batch.indices()[b], task.targetTokens(out[b]));
+                hypotheses.set(batch.indices()[b], task.scoringTokens(task.targetTokens(out[b])));
             }
         }
         List<List<String>> references = new ArrayList<>(examples.size());
         for (Example e : examples) {
-            references.add(task.targetTokenizer().tokenize(e.target()));
+            references.add(task.scoringTokens(task.targetTokenizer().tokenize(e.target())));
         }
         return new Score(method, task, examples, references, hypotheses, (System.nanoTime() - started) / 1e9);
     }

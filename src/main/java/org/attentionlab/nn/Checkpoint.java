@@ -197,6 +197,10 @@ public final class Checkpoint {
         if (config.tieEmbeddings() && !st.get("generator.weight").equalsWithEps(st.get("tgt_embed.weight"), 0)) {
             throw new IOException(file + ": tie_embeddings is set but 'generator.weight' differs from 'tgt_embed.weight'");
         }
+        if (config.tieSourceEmbedding() && !st.get("src_embed.weight").equalsWithEps(st.get("tgt_embed.weight"), 0)) {
+            throw new IOException(file + ": tie_source_embedding is set but 'src_embed.weight' differs from "
+                    + "'tgt_embed.weight'");
+        }
         if (!options.allowNonFinite()) {
             // After the cast: a float64 file's 1e300 is infinite in a float32 model.
             for (Map.Entry<String, INDArray> e : targets.entrySet()) {

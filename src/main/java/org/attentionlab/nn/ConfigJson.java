@@ -28,8 +28,8 @@ public final class ConfigJson {
 
     private static final Set<String> KEYS = Set.of("d_model", "heads", "d_ff", "encoder_layers", "decoder_layers",
             "src_vocab", "tgt_vocab", "max_len", "dropout", "norm", "norm_type", "final_norm", "activation",
-            "position", "relative_clip", "tie_embeddings", "layer_norm_eps", "batchnorm_exclude_padding",
-            "length_classes", "source_features");
+            "position", "relative_clip", "tie_embeddings", "tie_source_embedding", "layer_norm_eps",
+            "batchnorm_exclude_padding", "length_classes", "source_features");
 
     private ConfigJson() {
     }
@@ -52,6 +52,10 @@ public final class ConfigJson {
         o.addProperty("position", c.position().configName());
         o.addProperty("relative_clip", c.relativeClip());
         o.addProperty("tie_embeddings", c.tieEmbeddings());
+        if (c.tieSourceEmbedding()) {
+            // Written only when set, so that other models' JSON is what it always was.
+            o.addProperty("tie_source_embedding", true);
+        }
         o.addProperty("layer_norm_eps", c.layerNormEps());
         o.addProperty("batchnorm_exclude_padding", c.batchNormExcludePadding());
         if (c.lengthClasses() > 0) {
@@ -126,6 +130,9 @@ public final class ConfigJson {
         }
         if (o.has("tie_embeddings")) {
             b.tieEmbeddings(bool(o, "tie_embeddings"));
+        }
+        if (o.has("tie_source_embedding")) {
+            b.tieSourceEmbedding(bool(o, "tie_source_embedding"));
         }
         if (o.has("layer_norm_eps")) {
             b.layerNormEps(number(o, "layer_norm_eps"));

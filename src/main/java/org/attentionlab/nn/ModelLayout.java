@@ -76,7 +76,11 @@ public final class ModelLayout {
         double[] top = new double[1];
         double[] enc = new double[1];
         double[] dec = new double[1];
-        embeddings(c, (n, f, s, k, shape) -> top[0] += entry(n, shape, s, k).values());
+        embeddings(c, (n, f, s, k, shape) -> {
+            if (!(c.tieSourceEmbedding() && n.equals("tgt_embed.weight"))) { // the same memory as src_embed.weight
+                top[0] += entry(n, shape, s, k).values();
+            }
+        });
         outputs(c, (n, f, s, k, shape) -> {
             if (!(c.tieEmbeddings() && n.equals("generator.weight"))) { // the same memory as tgt_embed.weight
                 top[0] += entry(n, shape, s, k).values();
@@ -120,6 +124,8 @@ public final class ModelLayout {
         } else {
             s.add("src_embed.weight", true, true, List.of("src_vocab", "d_model"), c.srcVocab(), d);
         }
+        // Stored even when tied to src_embed.weight (tie_source_embedding), as PyTorch's state_dict
+        // holds a shared weight under each name; checked equal on load.
         s.add("tgt_embed.weight", true, true, List.of("tgt_vocab", "d_model"), c.tgtVocab(), d);
         if (c.position() == PositionEncoding.LEARNED || c.position() == PositionEncoding.SINUSOIDAL) {
             // Learned tables are parameters; the sinusoidal ones are computed at construction.

@@ -37,6 +37,22 @@ public final class TokenEmbedding extends Module {
         this.weight = parameter("weight", init.normal(1 / Math.sqrt(dModel), vocab, dModel));
     }
 
+    /**
+     * An embedding whose table [vocab, d_model] is an existing parameter, shared with another
+     * module: the source embedding tied to the target embedding when one vocabulary serves both
+     * sides (the paper's section 3.4). Both lookups' gradients add up in the one parameter.
+     */
+    public TokenEmbedding(Parameter sharedWeight) {
+        if (sharedWeight.value().rank() != 2) {
+            throw new IllegalArgumentException("a shared embedding table must be [vocab, d_model], got shape "
+                    + java.util.Arrays.toString(sharedWeight.shape()));
+        }
+        this.vocab = (int) sharedWeight.shape()[0];
+        this.dModel = (int) sharedWeight.shape()[1];
+        this.scale = Math.sqrt(dModel);
+        this.weight = parameter("weight", sharedWeight);
+    }
+
     public Parameter weight() {
         return weight;
     }

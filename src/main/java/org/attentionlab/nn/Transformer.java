@@ -13,7 +13,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Parameter names are those of a PyTorch module holding {@code src_embed}, {@code tgt_embed},
  * {@code transformer} (a {@code torch.nn.Transformer}) and {@code generator}, so checkpoints load
- * into PyTorch unchanged (see docs/checkpoint-format.md).
+ * into PyTorch unchanged (see docs/checkpoint-format.md). With {@code tie_embeddings} the output
+ * projection is the target embedding's table ({@code logits = y E^T + b}), and with
+ * {@code tie_source_embedding} the source embedding is that table too: the paper's one matrix for a
+ * joint vocabulary, which the checkpoint writes under each of the three names.
  *
  * <p>Training: {@link #forward} then {@link #backward} with dL/dlogits; every parameter's gradient
  * is accumulated into its {@link Parameter#grad()}. Masks are "keep" masks [B,T]: 1 for a real
@@ -74,7 +77,10 @@ public final class Transformer extends Module {
                 : child("src_embed", new TokenEmbedding(config.srcVocab(), config.dModel(), init));
         this.srcProj = config.hasFeatureSource()
                 ? child("src_proj", new Linear(config.sourceFeatures(), config.dModel(), true, init)) : null;
-        this.tgtEmbed = child("tgt_embed", new TokenEmbedding(config.tgtVocab(), config.dModel(), init));
+        // A tied target embedding reuses the source table (drawn above, so an untied model draws
+        // exactly the parameters it always did); the checkpoint names it under both keys.
+        this.tgtEmbed = child("tgt_embed", config.tieSourceEmbedding() ? new TokenEmbedding(srcEmbed.weight())
+                : new TokenEmbedding(config.tgtVocab(), config.dModel(), init));
         this.srcPos = child("src_pos", AbsolutePositionEncoding.create(config, init));
         this.tgtPos = child("tgt_pos", AbsolutePositionEncoding.create(config, init));
         this.srcDropout = child("src_dropout", new Dropout(config.dropout(), init.split()));

@@ -27,6 +27,10 @@ package org.attentionlab.nn;
  * @param position        position encoding
  * @param relativeClip    the clipping distance k of relative positions (Shaw et al.); used only by RELATIVE
  * @param tieEmbeddings   share the target embedding and the output projection (the paper's section 3.4)
+ * @param tieSourceEmbedding share the source embedding with the target embedding too (needs one
+ *                        vocabulary for both sides, {@code srcVocab == tgtVocab}); with
+ *                        {@code tieEmbeddings} this is the paper's three-way sharing for a joint
+ *                        byte-pair vocabulary
  * @param layerNormEps    epsilon of LayerNorm and BatchNorm
  * @param batchNormExcludePadding BatchNorm statistics ignore padded positions
  * @param lengthClasses   classes of the length head (class k = target length k, longer targets in the
@@ -52,6 +56,7 @@ public record TransformerConfig(
         PositionEncoding position,
         int relativeClip,
         boolean tieEmbeddings,
+        boolean tieSourceEmbedding,
         double layerNormEps,
         boolean batchNormExcludePadding,
         int lengthClasses,
@@ -66,7 +71,7 @@ public record TransformerConfig(
     public TransformerConfig(int dModel, int heads, int dFf, int encoderLayers, int decoderLayers, int srcVocab,
             int tgtVocab, int maxLen, double dropout, NormPlacement norm, NormType normType, boolean finalNorm,
             Activation activation, PositionEncoding position, int relativeClip, boolean tieEmbeddings,
-            double layerNormEps, boolean batchNormExcludePadding, int lengthClasses, int sourceFeatures) {
+            boolean tieSourceEmbedding, double layerNormEps, boolean batchNormExcludePadding, int lengthClasses, int sourceFeatures) {
         Checks.positive("d_model", dModel);
         Checks.positive("heads", heads);
         if (dModel % heads != 0) {
@@ -104,6 +109,14 @@ public record TransformerConfig(
         if (relativeClip < 1) {
             throw new IllegalArgumentException("relative_clip must be at least 1, got " + relativeClip);
         }
+        if (tieSourceEmbedding && sourceFeatures > 0) {
+            throw new IllegalArgumentException("tie_source_embedding needs a source embedding to share, but a model"
+                    + " reading feature vectors (source_features = " + sourceFeatures + ") has none");
+        }
+        if (tieSourceEmbedding && srcVocab != tgtVocab) {
+            throw new IllegalArgumentException("tie_source_embedding needs one vocabulary for both sides, got src_vocab "
+                    + srcVocab + " and tgt_vocab " + tgtVocab);
+        }
         if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
             throw new IllegalArgumentException("layer_norm_eps must be positive and finite, got " + layerNormEps);
         }
@@ -127,6 +140,7 @@ public record TransformerConfig(
         this.position = position;
         this.relativeClip = relativeClip;
         this.tieEmbeddings = tieEmbeddings;
+        this.tieSourceEmbedding = tieSourceEmbedding;
         this.layerNormEps = layerNormEps;
         this.batchNormExcludePadding = batchNormExcludePadding;
         this.lengthClasses = lengthClasses;
@@ -165,8 +179,9 @@ public record TransformerConfig(
                 .decoderLayers(decoderLayers).srcVocab(srcVocab).tgtVocab(tgtVocab).maxLen(maxLen)
                 .dropout(dropout).norm(norm).normType(normType).finalNorm(finalNorm).activation(activation)
                 .position(position).relativeClip(relativeClip).tieEmbeddings(tieEmbeddings)
-                .layerNormEps(layerNormEps).batchNormExcludePadding(batchNormExcludePadding)
-                .lengthClasses(lengthClasses).sourceFeatures(sourceFeatures);
+                .tieSourceEmbedding(tieSourceEmbedding).layerNormEps(layerNormEps)
+                .batchNormExcludePadding(batchNormExcludePadding).lengthClasses(lengthClasses)
+                .sourceFeatures(sourceFeatures);
     }
 
     /** Fluent construction with the defaults described on the record. */
@@ -187,6 +202,7 @@ public record TransformerConfig(
         private PositionEncoding position = PositionEncoding.SINUSOIDAL;
         private int relativeClip = 16;
         private boolean tieEmbeddings = false;
+        private boolean tieSourceEmbedding = false;
         private double layerNormEps = 1e-5;
         private boolean batchNormExcludePadding = true;
         private int lengthClasses = 0;
@@ -212,6 +228,9 @@ public record TransformerConfig(
         public Builder position(PositionEncoding v) { position = v; return this; }
         public Builder relativeClip(int v) { relativeClip = v; return this; }
         public Builder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
+        public Builder tieSourceEmbedding(boolean v) { tieSourceEmbedding = v; return this; }
+        /** The paper's sharing: source embedding, target embedding and output projection one matrix. */
+        public Builder tieAll(boolean v) { tieEmbeddings = v; tieSourceEmbedding = v; return this; }
         public Builder layerNormEps(double v) { layerNormEps = v; return this; }
         public Builder batchNormExcludePadding(boolean v) { batchNormExcludePadding = v; return this; }
         /** Adds a length head over target lengths 0 .. v-1 (0: none). */
@@ -226,7 +245,8 @@ public record TransformerConfig(
             int sources = srcVocab != null ? srcVocab : sourceFeatures > 0 ? 0 : 1000;
             return new TransformerConfig(dModel, heads, dFf, encoderLayers, decoderLayers, sources, tgtVocab,
                     maxLen, dropout, norm, normType, finalNorm, activation, position, relativeClip,
-                    tieEmbeddings, layerNormEps, batchNormExcludePadding, lengthClasses, sourceFeatures);
+                    tieEmbeddings, tieSourceEmbedding, layerNormEps, batchNormExcludePadding, lengthClasses,
+                    sourceFeatures);
         }
     }
 }

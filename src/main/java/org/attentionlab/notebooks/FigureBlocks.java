@@ -32,7 +32,12 @@ import java.util.regex.Pattern;
  * &lt;!-- /figures --&gt;
  * </pre>
  *
- * {@code 01-attention} names the JSON file ({@code 01-attention.json}); the template may span several
+ * <p>{@code <!-- figures? NAME: ...}, with a question mark, is an optional block: while
+ * {@code NAME.json} does not exist its generated text is empty (a figure the first run of some
+ * command will publish, such as the whole course's time); once the file exists it is filled like
+ * any other block.
+ *
+ * <p>{@code 01-attention} names the JSON file ({@code 01-attention.json}); the template may span several
  * lines (its line breaks are kept) and ends at {@code -->}. When the comment's {@code -->} ends its
  * line, the generated text is its own paragraph on the following lines; otherwise the block is
  * inline, {@code <!-- figures 01-attention: {x:%} -->99.1 %<!-- /figures -->}, for a table cell or
@@ -57,11 +62,12 @@ public final class FigureBlocks {
     /** Where {@code attention-lab reports --publish} writes the figures, relative to the repository root. */
     public static final Path PUBLISHED_REPORTS = Path.of("docs", "reports");
     /** The Markdown files whose blocks publishing regenerates, relative to the repository root. */
-    public static final List<Path> MARKDOWN = List.of(Path.of("README.md"), Path.of("notebooks", "README.md"));
+    public static final List<Path> MARKDOWN = List.of(Path.of("README.md"), Path.of("notebooks", "README.md"),
+            Path.of("docs", "results.md"));
     /** The end of every block. */
     public static final String END = "<!-- /figures -->";
 
-    private static final Pattern OPEN = Pattern.compile("<!-- figures ([A-Za-z0-9._-]+):");
+    private static final Pattern OPEN = Pattern.compile("<!-- figures(\\?)? ([A-Za-z0-9._-]+):");
     private static final Pattern FENCE = Pattern.compile("(?m)^ {0,3}(`{3,}|~{3,})");
 
     private FigureBlocks() {
@@ -158,7 +164,8 @@ public final class FigureBlocks {
             if (inside(fences, start) || inCodeSpan(text, start)) {
                 continue;
             }
-            String name = open.group(1);
+            String name = open.group(2);
+            boolean optional = open.group(1) != null;
             int line = lineOf(text, start);
             String where = file + ":" + line + ": figures " + name;
             int close = text.indexOf("-->", open.end());
@@ -173,6 +180,12 @@ public final class FigureBlocks {
             Matcher next = OPEN.matcher(text);
             if (end < 0 || next.find(genFrom) && next.start() < end) {
                 throw new IllegalArgumentException(where + ": no " + END + " before the next block or the end of the file");
+            }
+            if (optional && !Files.exists(reportsDir.resolve(name + ".json"))) {
+                // an optional block says nothing until its figures exist
+                blocks.add(new Block(name, line, genFrom, end, ""));
+                from = end + END.length();
+                continue;
             }
             JsonObject json = figures.get(name);
             if (json == null) {

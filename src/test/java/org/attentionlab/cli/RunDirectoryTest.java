@@ -134,9 +134,14 @@ class RunDirectoryTest {
         }
         Files.createDirectories(copy.resolve("sub"));
         Files.writeString(copy.resolve("sub/.model.safetensors.abc.tmp"), "not in the run directory itself");
+        // A snapshot of --average-last killed while being written, in the snapshots' own folder.
+        Path snapshot = copy.resolve(RunDirectory.SNAPSHOTS).resolve(".step-000002.safetensors.a1b2.tmp");
+        Files.createDirectories(snapshot.getParent());
+        Files.writeString(snapshot, "half a snapshot");
         Result r = cli("train", "--out", copy.toString(), "--resume", "--steps", "4");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("removed 3 temporary files left by a run killed while writing"), r.err());
+        assertTrue(r.err().contains("removed 4 temporary files left by a run killed while writing"), r.err());
+        assertFalse(Files.exists(snapshot));
         for (String name : stale) {
             assertFalse(Files.exists(copy.resolve(name)), name);
         }

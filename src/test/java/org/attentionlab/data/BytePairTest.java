@@ -155,7 +155,7 @@ class BytePairTest {
             pairs.add(new Example(corpus.get(i), corpus.get(i + 1)));
         }
         TaskOptions o = TaskOptions.defaults().withTokenizer("bpe").withSubwords(new TaskOptions.Subwords(100, 0, true));
-        Task task = Tasks.real("pairs", pairs, Tokenizer.words(), Tokenizer.words(), o);
+        Task task = Tasks.real("pairs", pairs, null, Tokenizer.words(), Tokenizer.words(), o);
         BytePairTokenizer source = (BytePairTokenizer) task.sourceTokenizer();
         assertTrue(source == task.targetTokenizer(), "joint: one set of merges");
         List<String> trainTexts = new ArrayList<>();
@@ -170,7 +170,7 @@ class BytePairTest {
             }
             assertEquals(normalised(e.target()), task.decodeTarget(task.encodeTarget(e.target())));
         }
-        Task separate = Tasks.real("pairs", pairs, Tokenizer.words(), Tokenizer.words(),
+        Task separate = Tasks.real("pairs", pairs, null, Tokenizer.words(), Tokenizer.words(),
                 o.withSubwords(new TaskOptions.Subwords(100, 0, false)));
         assertFalse(separate.sourceTokenizer() == separate.targetTokenizer());
         assertThrows(IllegalArgumentException.class, () -> o.withVocabulary(2, 0, false));

@@ -65,6 +65,19 @@ class ParsersTest {
     }
 
     @Test
+    void dingPhrasesAreTheOtherAlignedEntriesWithoutPlaceholdersFirstTranslationWins() throws IOException {
+        List<Example> phrases = DingDictionary.phrases(resource("ding-sample.txt"), 60);
+        assertEquals(List.of(
+                new Example("Haus", "house"), new Example("Häuser", "houses"), new Example("Katze", "cat"),
+                new Example("Hund", "dog"), new Example("Zug", "train"), new Example("Wetter", "weather"),
+                new Example("schönes Wetter heute.", "nice weather today."), new Example("Zeit", "time"),
+                new Example("Nebel", "fog")), phrases,
+                "no sentence pairs, nothing with sth./etw. or a slash, no misaligned entry (Buch), Haus once");
+        assertTrue(DingDictionary.phrases(resource("ding-sample.txt"), 5).stream()
+                .allMatch(p -> p.source().length() <= 5 && p.target().length() <= 5));
+    }
+
+    @Test
     void dingCleanRemovesNestedAnnotations() {
         assertEquals("Er kommt.", DingDictionary.clean("Er kommt {v} (bald [ugs.]) <Abk.> ."));
     }

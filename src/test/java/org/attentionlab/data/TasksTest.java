@@ -115,4 +115,44 @@ class TasksTest {
                 () -> TaskOptions.defaults().withVocabulary(2, 0, false).withTokenizer("bpe"));
         assertTrue(e.getMessage().contains("bpe") && e.getMessage().contains("minFrequency 2"), e.getMessage());
     }
+
+    @Test
+    void trainingPartLimitsOrExtendsTheTrainingSplitOnly() {
+        List<Example> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            pairs.add(new Example("quelle " + i + " .", "source " + i + " ."));
+        }
+        Task plain = Tasks.real("pairs", pairs, null, Tokenizer.words(), Tokenizer.words(), TaskOptions.defaults());
+        Example heldOut = plain.test().get(0);
+        // a phrase that is a held-out sentence without its case and punctuation must not be trained on
+        List<Example> phrases = List.of(new Example("wort", "word"), new Example("satz", "sentence"),
+                new Example(heldOut.source().toUpperCase(java.util.Locale.ROOT).replace(" .", ""), "anything"),
+                new Example("ganz anders", heldOut.target().replace(".", "!")));
+        TaskOptions o = TaskOptions.defaults().withTrainingPart(new TaskOptions.TrainingPart(50, 10));
+        Task task = Tasks.real("pairs", pairs, new Tasks.Supplements(() -> phrases, null), Tokenizer.words(), Tokenizer.words(), o);
+        assertEquals(plain.valid(), task.valid());
+        assertEquals(plain.test(), task.test());
+        assertEquals(52, task.train().size(), "50 of the split's pairs and the 2 usable phrases");
+        assertTrue(plain.train().containsAll(task.train().subList(0, 50)));
+        assertEquals(List.of(new Example("wort", "word"), new Example("satz", "sentence")),
+                task.train().subList(50, 52));
+        Task one = Tasks.real("pairs", pairs, new Tasks.Supplements(() -> phrases, null), Tokenizer.words(), Tokenizer.words(),
+                TaskOptions.defaults().withTrainingPart(new TaskOptions.TrainingPart(0, 1)));
+        assertEquals(plain.train().size() + 1, one.train().size(), "a sample of 1 of the usable phrases");
+        List<Example> longOnes = List.of(new Example("ein langer satz .", "a long sentence ."),
+                new Example(heldOut.source(), "held out, so left out"));
+        Task twice = Tasks.real("pairs", pairs, new Tasks.Supplements(() -> phrases, () -> longOnes),
+                Tokenizer.words(), Tokenizer.words(), TaskOptions.defaults().withTrainingPart(
+                        new TaskOptions.TrainingPart(0, 0, true, 2)));
+        List<Example> once = new java.util.ArrayList<>(plain.train());
+        once.add(longOnes.get(0));
+        assertEquals(once, twice.train().subList(0, once.size()), "the split's pairs, then the long sentences");
+        assertEquals(once, twice.train().subList(once.size(), 2 * once.size()), "all of them twice");
+        assertEquals(2 * once.size(), twice.train().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tasks.forName("copy",
+                TaskOptions.defaults().withTrainingPart(new TaskOptions.TrainingPart(0, 5))));
+        assertTrue(e.getMessage().contains("de-en"), e.getMessage());
+        assertEquals(100, Tasks.forName("copy", small().withExamples(1000)
+                .withTrainingPart(new TaskOptions.TrainingPart(100, 0))).train().size());
+    }
 }

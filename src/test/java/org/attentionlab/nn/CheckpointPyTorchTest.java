@@ -40,24 +40,26 @@ class CheckpointPyTorchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"post", "pre-tied-learned"})
+    @ValueSource(strings = {"post", "pre-tied-learned", "post-tied-all"})
     void pytorchReproducesOurLogits(String variant) throws Exception {
         TransformerConfig.Builder b = TransformerConfig.builder().dModel(16).heads(4).dFf(24).encoderLayers(2)
                 .decoderLayers(1).srcVocab(12).tgtVocab(10).maxLen(20).dropout(0.1);
         if (variant.startsWith("pre")) {
             b.norm(NormPlacement.PRE).tieEmbeddings(true).position(PositionEncoding.LEARNED).activation(Activation.GELU);
+        } else if (variant.endsWith("tied-all")) { // the paper's one matrix: a joint vocabulary of 10
+            b.srcVocab(10).tieAll(true);
         }
         Transformer model = new Transformer(b.build(), 77);
         Path checkpoint = dir.resolve("model.safetensors");
         Checkpoint.save(model, checkpoint);
 
         Path ours = dir.resolve("ours.npy");
-        int code = Main.run(new String[] {"forward", "--checkpoint", checkpoint.toString(), "--src", "5,9,2,7,11",
+        int code = Main.run(new String[] {"forward", "--checkpoint", checkpoint.toString(), "--src", "5,9,2,7,1",
                 "--tgt", "1,4,4", "--out", ours.toString()}, System.out, System.err);
         assertEquals(0, code, "attention-lab forward failed");
 
         Path theirs = dir.resolve("torch.npy");
-        Process p = new ProcessBuilder(PYTHON, "src/test/python/torch_logits.py", checkpoint.toString(), "5,9,2,7,11",
+        Process p = new ProcessBuilder(PYTHON, "src/test/python/torch_logits.py", checkpoint.toString(), "5,9,2,7,1",
                 "1,4,4", theirs.toString()).inheritIO().start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "torch_logits.py timed out");
         assertEquals(0, p.exitValue(), "torch_logits.py failed");

@@ -40,6 +40,35 @@ class CheckpointTest {
     }
 
     @Test
+    void threeWayTiedModelRoundTripsAndDisagreeingCopiesAreRefused() throws IOException {
+        TransformerConfig tied = config().toBuilder().normType(NormType.LAYER).tieAll(true).build();
+        Transformer model = new Transformer(tied, 5);
+        model.train(false);
+        Path file = dir.resolve("tied.safetensors");
+        Checkpoint.save(model, file);
+        SafeTensors st = SafeTensors.read(file);
+        assertTrue(st.names().containsAll(java.util.List.of("src_embed.weight", "tgt_embed.weight", "generator.weight")));
+        Transformer loaded = Checkpoint.load(file);
+        loaded.train(false);
+        assertEquals(tied, loaded.config());
+        assertTrue(loaded.sourceEmbedding().weight() == loaded.generator().weight(), "loaded model shares one table");
+        int[][] src = {{1, 2, 3}};
+        int[][] tgt = {{1, 4}};
+        assertEquals(model.forward(src, tgt, null, null), loaded.forward(src, tgt, null, null));
+
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (String n : st.names()) {
+            tensors.put(n, st.get(n));
+        }
+        tensors.put("src_embed.weight", tensors.get("src_embed.weight").add(1));
+        Path bad = dir.resolve("bad.safetensors");
+        SafeTensors.write(bad, tensors, st.metadata());
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(bad));
+        assertTrue(e.getMessage().contains("src_embed.weight") && e.getMessage().contains("tie_source_embedding"),
+                e.getMessage());
+    }
+
+    @Test
     void truncatedFileNamesTheFile() throws IOException {
         Path file = dir.resolve("m.safetensors");
         Checkpoint.save(new Transformer(config(), 5), file);

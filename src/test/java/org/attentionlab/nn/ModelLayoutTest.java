@@ -30,6 +30,9 @@ class ModelLayoutTest {
         out.add(base.normType(NormType.LAYER).finalNorm(false).tieEmbeddings(true).srcVocab(9).build());
         out.add(base.finalNorm(true).tieEmbeddings(false).encoderLayers(0).lengthClasses(5).build());
         out.add(base.position(PositionEncoding.RELATIVE).normType(NormType.BATCH).layers(3).lengthClasses(0).build());
+        // The paper's three-way sharing: one table stored under src_embed, tgt_embed and generator, held once.
+        out.add(base.position(PositionEncoding.LEARNED).normType(NormType.LAYER).layers(1).srcVocab(9).tgtVocab(9)
+                .tieAll(true).build());
         return out;
     }
 

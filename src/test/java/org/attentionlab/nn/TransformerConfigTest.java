@@ -50,6 +50,23 @@ class TransformerConfigTest {
                 .finalNorm(false).activation(Activation.GELU).position(PositionEncoding.ALIBI).relativeClip(4)
                 .tieEmbeddings(true).layerNormEps(1e-6).batchNormExcludePadding(false).build();
         assertEquals(c, ConfigJson.fromJson(ConfigJson.toJson(c)));
+        TransformerConfig all = c.toBuilder().srcVocab(6).tieAll(true).build();
+        assertEquals(all, ConfigJson.fromJson(ConfigJson.toJson(all)));
+        assertTrue(ConfigJson.toJson(all).contains("\"tie_source_embedding\":true"));
+        assertTrue(!ConfigJson.toJson(c).contains("tie_source_embedding"), "written only when set");
+    }
+
+    @Test
+    void tiedSourceEmbeddingIsCheckedInJson() {
+        TransformerConfig all = TransformerConfig.builder().vocab(9).tieAll(true).build();
+        String json = ConfigJson.toJson(all);
+        String m = error(() -> ConfigJson.fromJson(json.replace("\"tie_source_embedding\":true",
+                "\"tie_source_embedding\":\"yes\"")));
+        assertTrue(m.contains("tie_source_embedding") && m.contains("true or false"), m);
+        m = error(() -> ConfigJson.fromJson(json.replace("\"src_vocab\":9", "\"src_vocab\":8")));
+        assertTrue(m.contains("tie_source_embedding needs one vocabulary") && m.contains("8") && m.contains("9"), m);
+        m = error(() -> TransformerConfig.builder().tgtVocab(9).sourceFeatures(40).tieSourceEmbedding(true).build());
+        assertTrue(m.contains("tie_source_embedding") && m.contains("feature vectors"), m);
     }
 
     @Test

@@ -31,6 +31,8 @@ class TransformerTest {
                 Arguments.of("pre-LN gelu", small().norm(NormPlacement.PRE).activation(Activation.GELU).build()),
                 Arguments.of("batchnorm", small().normType(NormType.BATCH).build()),
                 Arguments.of("learned tied", small().position(PositionEncoding.LEARNED).tieEmbeddings(true).build()),
+                Arguments.of("all three tied", small().tieAll(true).build()),
+                Arguments.of("source and target embeddings tied", small().tieSourceEmbedding(true).build()),
                 Arguments.of("relative", small().position(PositionEncoding.RELATIVE).build()),
                 Arguments.of("rope no final norm", small().position(PositionEncoding.ROPE).finalNorm(false).build()),
                 Arguments.of("alibi", small().position(PositionEncoding.ALIBI).build()),
@@ -93,6 +95,27 @@ class TransformerTest {
         assertTrue(model.generator().weight() == model.targetEmbedding().weight());
         Transformer untied = new Transformer(small().build(), 1);
         assertEquals(untied.parameters().size() - 1, model.parameters().size());
+    }
+
+    @Test
+    void threeWayTyingSharesOneMatrixUnderThreeNames() {
+        Transformer model = new Transformer(small().tieAll(true).build(), 1);
+        Parameter table = model.sourceEmbedding().weight();
+        assertTrue(model.targetEmbedding().weight() == table && model.generator().weight() == table);
+        Map<String, Parameter> names = model.namedParameters();
+        for (String key : List.of("src_embed.weight", "tgt_embed.weight", "generator.weight")) {
+            assertTrue(names.get(key) == table, key + " must be the shared table");
+        }
+        Transformer untied = new Transformer(small().build(), 1);
+        assertEquals(untied.parameters().size() - 2, model.parameters().size());
+        assertEquals(untied.parameterCount() - 2L * 9 * 8, model.parameterCount());
+    }
+
+    @Test
+    void tyingTheSourceEmbeddingNeedsOneVocabulary() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> small().srcVocab(9).tgtVocab(11).tieSourceEmbedding(true).build());
+        assertTrue(e.getMessage().contains("src_vocab 9") && e.getMessage().contains("tgt_vocab 11"), e.getMessage());
     }
 
     @Test

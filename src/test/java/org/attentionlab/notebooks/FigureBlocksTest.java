@@ -177,4 +177,24 @@ class FigureBlocksTest {
         assertEquals(List.of(dir.resolve("notebooks/README.md")), FigureBlocks.regenerateAll(dir));
         assertEquals(List.of(), FigureBlocks.checkAll(dir));
     }
+
+    @Test
+    void anOptionalBlockIsEmptyUntilItsFiguresExistAndThenFilled() throws Exception {
+        Path md = dir.resolve("notebooks.md");
+        String template = "<!-- figures? course: The whole course took {wall_minutes:1f} minutes. -->\n";
+        Files.writeString(md, template + "stale text\n" + FigureBlocks.END + "\n");
+        assertEquals(1, FigureBlocks.check(md, reports).size(), "without course.json the block says nothing");
+        assertTrue(FigureBlocks.regenerate(md, reports));
+        assertEquals(template + FigureBlocks.END + "\n", Files.readString(md));
+        assertEquals(List.of(), FigureBlocks.check(md, reports));
+
+        Files.writeString(reports.resolve("course.json"), "{\"wall_minutes\": 21.26, \"notebooks\": []}");
+        assertEquals(1, FigureBlocks.check(md, reports).size(), "once published, the empty block is stale");
+        FigureBlocks.regenerate(md, reports);
+        assertEquals(template + "The whole course took 21.3 minutes.\n" + FigureBlocks.END + "\n", Files.readString(md));
+
+        Files.writeString(reports.resolve("course.json"), "{}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureBlocks.regenerate(md, reports));
+        assertTrue(e.getMessage().contains("no figure 'wall_minutes'"), "a file without the figure is still an error");
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The repository's READMEs quote exactly the figures that were last published to docs/reports. */
+/** The repository's READMEs and docs/results.md quote exactly the figures last published to docs/reports. */
 class PublishedFiguresTest {
     @Test
     void readmeFigureBlocksMatchDocsReports() throws IOException {
