@@ -29,9 +29,10 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * figure by figure ({@code bench/compare.py} runs both and prints the ratios).
  *
  * <p>Training: median time of one {@link Trainer#trainStep} (forward, loss, backward, gradient
- * norm, Adam) over {@code --steps} steps after 10 warm-up steps. Decoding: median of 5 greedy
- * decodes of {@code length} steps each over the batch (no early stop), with and without the KV
- * cache. MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
+ * norm, Adam) over {@code --steps} steps after 10 warm-up steps, wall-clock and the process's CPU
+ * time (which a loaded machine disturbs much less). Decoding: median of {@code --decode-runs} (5)
+ * greedy decodes of {@code length} steps each over the batch (no early stop), with and without
+ * the KV cache, each kind after warm-up decodes (2,000 decoding steps or 10 s, at least one). MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
  * over the FLOP/s of a 1024x1024 float32 GEMM into a preallocated output, measured in this process
  * with the same threads.
  */
@@ -39,6 +40,14 @@ final class BenchCommand implements Command {
     private static final int VOCAB = 1000;
     private static final int LAYERS = 2;
     private static final int WARMUP = 10;
+    /**
+     * Decoding warm-up: whole decodes until this many decoding steps or {@link #WARMUP_DECODE_SECONDS}
+     * have passed (at least one decode). The JIT needed about 50 cached decodes of the reference
+     * benchmark (1,600 steps) before a decode's CPU time stopped falling; one warm-up decode, the
+     * rule before, timed code that was still being compiled.
+     */
+    private static final int WARMUP_DECODE_STEPS = 2000;
+    private static final double WARMUP_DECODE_SECONDS = 10;
 
     @Override
     public String name() {
@@ -59,10 +68,12 @@ final class BenchCommand implements Command {
                 "  the last 4 source positions padded; Adam lr 1e-3, plain cross-entropy; greedy decoding of",
                 "  --length steps over the batch with and without the KV cache.",
                 "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
-                "  --decode-runs N  timed greedy decodes of each kind, after one warm-up decode (5); the median is reported",
+                "  --decode-runs N  timed greedy decodes of each kind (5), after warm-up decodes (2,000 steps or 10 s);",
+                "               the median is reported; 0 skips decoding (for memory measurements of training)",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
-                "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)");
+                "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)",
+                "  --memory     print where the resident memory goes, phase by phase, to stderr");
     }
 
     @Override
@@ -78,6 +89,7 @@ final class BenchCommand implements Command {
         int threads = options.integer("threads", envThreads == null ? 1 : Integer.parseInt(envThreads.trim()));
         boolean json = options.flag("json");
         boolean profile = options.flag("profile");
+        MemoryReport memory = options.flag("memory") ? new MemoryReport() : null;
         options.finish(false);
         for (String[] p : new String[][] {{"d-model", "" + d}, {"heads", "" + heads}, {"d-ff", "" + dff},
                 {"length", "" + t}, {"batch", "" + b}, {"steps", "" + steps}, {"threads", "" + threads}}) {
@@ -85,11 +97,20 @@ final class BenchCommand implements Command {
                 throw new UsageException("--" + p[0] + " must be at least 1, got " + p[1]);
             }
         }
+        if (decodeRuns < 0) {
+            throw new UsageException("--decode-runs must be 0 or more, got " + decodeRuns);
+        }
         if (t <= 4) {
             throw new UsageException("--length must exceed the 4 padded source positions, got " + t);
         }
+        if (memory != null) {
+            memory.mark("JVM started", 0);
+        }
         Threads.set(threads);
-        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile);
+        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile, memory);
+        if (memory != null) {
+            memory.print(err);
+        }
         if (json) {
             out.println(toJson(r));
         } else {
@@ -100,31 +121,55 @@ final class BenchCommand implements Command {
     }
 
     private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int decodeRuns,
-            int threads, boolean profile) {
+            int threads, boolean profile, MemoryReport memory) {
+        if (memory != null) {
+            Nd4j.create(DataType.FLOAT, 4).addi(1);   // ND4J's native libraries loaded and one op run
+            memory.mark("ND4J loaded (the floor)", 0);
+        }
         TransformerConfig mc = TransformerConfig.builder().dModel(d).heads(heads).dFf(dff).layers(LAYERS)
                 .vocab(VOCAB).maxLen(Math.max(512, t + 1)).dropout(0).build();
         TrainingConfig tc = TrainingConfig.builder().steps(WARMUP + steps).batchSize(b).learningRate(1e-3)
                 .warmup(0).labelSmoothing(0).clipNorm(0).seed(1).build();
         Trainer trainer = Trainer.create(mc, tc);
+        // Values and gradients, and Adam's two moments: four float32 numbers a parameter.
+        long parameterBytes = 4L * 4 * trainer.model().parameterCount();
+        if (memory != null) {
+            memory.mark("model and optimiser made", parameterBytes);
+        }
         Batch batch = referenceBatch(b, t, new SplittableRandom(0));
         List<Batch> one = List.of(batch);
         for (int i = 0; i < WARMUP; i++) {
             trainer.trainStep(one);
+            if (memory != null && i == 0) {
+                memory.mark("first training step", parameterBytes);
+            }
         }
         if (profile) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
         }
         double[] times = new double[steps];
+        double[] cpu = new double[steps];
         for (int i = 0; i < steps; i++) {
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             trainer.trainStep(one);
             times[i] = (System.nanoTime() - start) / 1e9;
+            cpu[i] = (processCpuNanos() - startCpu) / 1e9;
         }
         if (profile) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
             OpProfiler.getInstance().printOutDashboard();
         }
         double trainS = median(times);
+        if (memory != null) {
+            memory.mark(WARMUP + steps + " training steps", parameterBytes);
+        }
+        // Training is over: free its workspaces, as Trainer.fit does when it ends (PyTorch frees a
+        // step's activations during the step itself).
+        trainer.releaseMemory();
+        if (memory != null) {
+            memory.mark("training workspaces freed", parameterBytes);
+        }
 
         Transformer model = trainer.model();
         INDArray srcKeep = batch.srcKeyPadding();
@@ -134,8 +179,28 @@ final class BenchCommand implements Command {
             profileDecode(model, batch, caps, true);
             profileDecode(model, batch, caps, false);
         }
-        double cacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, true), model, batch.src(), srcKeep, caps, decodeRuns);
-        double nocacheS = timeDecode(new GreedyDecoder(Vocabulary.BOS, -1, false), model, batch.src(), srcKeep, caps, decodeRuns);
+        // Each kind: warm-up decodes (the JIT compiles the Java parts of a step), then the timed
+        // ones. The first decodes of the two kinds must emit the same tokens, as
+        // bench/pytorch_reference.py checks for PyTorch's two decoders. --decode-runs 0: none.
+        double[] cacheS = {Double.NaN, Double.NaN};
+        double[] nocacheS = {Double.NaN, Double.NaN};
+        if (decodeRuns > 0) {
+            GreedyDecoder cached = new GreedyDecoder(Vocabulary.BOS, -1, true);
+            GreedyDecoder uncached = new GreedyDecoder(Vocabulary.BOS, -1, false);
+            int[][] withCache = warmUp(cached, model, batch.src(), srcKeep, caps);
+            cacheS = timeDecode(cached, model, batch.src(), srcKeep, caps, decodeRuns);
+            if (memory != null) {
+                memory.mark("greedy decodes with the KV cache", parameterBytes);
+            }
+            int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
+            nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
+            if (memory != null) {
+                memory.mark("greedy decodes without it", parameterBytes);
+            }
+            if (!Arrays.deepEquals(withCache, withoutCache)) {
+                throw new IllegalStateException("greedy decoding with the KV cache disagrees with decoding without it");
+            }
+        }
 
         double flops = 3.0 * modelFlopsForward(b, t, t, d, dff, LAYERS, LAYERS, VOCAB);
         double peak = gemmPeak(1.0);
@@ -149,11 +214,17 @@ final class BenchCommand implements Command {
         r.put("d_ff", dff);
         r.put("train_ms_per_step", trainS * 1e3);
         r.put("train_tokens_per_s", b * t / trainS);
-        r.put("decode_ms", cacheS * 1e3);
-        r.put("decode_tokens_per_s", b * t / cacheS);
-        r.put("decode_nocache_ms", nocacheS * 1e3);
-        r.put("decode_nocache_tokens_per_s", b * t / nocacheS);
+        r.put("train_cpu_ms_per_step", median(cpu) * 1e3);
+        r.put("decode_ms", cacheS[0] * 1e3);
+        r.put("decode_tokens_per_s", b * t / cacheS[0]);
+        r.put("decode_cpu_ms", cacheS[1] * 1e3);
+        r.put("decode_nocache_ms", nocacheS[0] * 1e3);
+        r.put("decode_nocache_tokens_per_s", b * t / nocacheS[0]);
+        r.put("decode_nocache_cpu_ms", nocacheS[1] * 1e3);
         r.put("peak_rss_mb", peakRssMb());
+        if (memory != null) {
+            memory.mark("GEMM peak measured (the end)", parameterBytes);
+        }
         r.put("mfu", flops / trainS / peak);
         r.put("gemm_peak_gflops", peak / 1e9);
         return r;
@@ -185,16 +256,40 @@ final class BenchCommand implements Command {
         return new Batch(indices, src, tgtIn, tgtOut, srcMask, tgtMask);
     }
 
-    private static double timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
+    /** Decodes until the warm-up's steps or seconds are reached; returns the first decode's tokens. */
+    private static int[][] warmUp(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep, int[] caps) {
+        long start = System.nanoTime();
+        int[][] first = decoder.decode(model, src, srcKeep, caps);
+        int steps = caps[0];
+        while (steps < WARMUP_DECODE_STEPS && System.nanoTime() - start < WARMUP_DECODE_SECONDS * 1e9) {
+            decoder.decode(model, src, srcKeep, caps);
+            steps += caps[0];
+        }
+        return first;
+    }
+
+    /** Medians over {@code runs} decodes: wall-clock seconds and the process's CPU seconds. */
+    private static double[] timeDecode(GreedyDecoder decoder, Transformer model, int[][] src, INDArray srcKeep,
             int[] caps, int runs) {
-        decoder.decode(model, src, srcKeep, caps);   // warm-up: the JIT compiles the Java parts of a step
         double[] times = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             decoder.decode(model, src, srcKeep, caps);
             times[i] = (System.nanoTime() - start) / 1e9;
+            cpu[i] = (processCpuNanos() - startCpu) / 1e9;
         }
-        return median(times);
+        return new double[] {median(times), median(cpu)};
+    }
+
+    /**
+     * CPU time of the whole process (every thread, the garbage collector's included), in ns: on a
+     * loaded machine wall-clock times measure the other processes too, CPU times much less so.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.List;
 import org.attentionlab.nn.IncrementalDecoder;
 import org.attentionlab.nn.Transformer;
 import org.attentionlab.nn.StepWorkspace;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -145,7 +144,7 @@ public final class BeamSearch {
         int steps = Arrays.stream(maxTokens).max().orElse(0);
         for (int t = 0; t < steps; t++) {
             double[][] logp;                                 // [rows][V]
-            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+            try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
                 logp = logSoftmax(state.step(last));         // the step's temporaries are reused (StepWorkspace)
             }
             int vocab = logp[0].length;

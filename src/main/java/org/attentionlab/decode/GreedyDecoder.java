@@ -5,7 +5,6 @@ import org.attentionlab.nn.IncrementalDecoder;
 import org.attentionlab.nn.Rows;
 import org.attentionlab.nn.Transformer;
 import org.attentionlab.nn.StepWorkspace;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -68,7 +67,7 @@ public final class GreedyDecoder {
             int[] best;
             // The step's temporaries live in a reused workspace; the memory and the KV caches
             // were made outside it (StepWorkspace).
-            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+            try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
                 INDArray logits;
                 if (useCache) {
                     logits = state.step(last);                                   // [B,V]

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.attentionlab.nn.IncrementalDecoder;
 import org.attentionlab.nn.Module;
+import org.attentionlab.nn.StepWorkspace;
 import org.attentionlab.nn.Transformer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -63,7 +64,10 @@ public final class Sampler {
         int[] last = new int[batch];
         Arrays.fill(last, bos);
         for (int t = 0; t < steps; t++) {
-            double[][] logits = state.step(last).toDoubleMatrix();   // [B][V]
+            double[][] logits;                                         // [B][V]
+            try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.DECODE)) {
+                logits = state.step(last).toDoubleMatrix();            // the step's temporaries are reused
+            }
             boolean allDone = true;
             for (int b = 0; b < batch; b++) {
                 if (!done[b]) {

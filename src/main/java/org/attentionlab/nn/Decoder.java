@@ -28,14 +28,21 @@ public final class Decoder extends Module {
         return finalNorm == null ? x : finalNorm.forward(x, tgtKeep);
     }
 
-    /** dy [B,Tt,d] -> d(embedded target); the memory's gradient, summed over layers, is then in {@link #memoryGradient()}. */
+    /**
+     * dy [B,Tt,d] -> d(embedded target); the memory's gradient, summed over layers, is then in
+     * {@link #memoryGradient()}. Each layer's backward runs in a scope of its own
+     * ({@link LayerScope}), so its temporaries are freed before the next layer's.
+     */
     public INDArray backward(INDArray dy, long[] memoryShape) {
         if (finalNorm != null) {
             dy = finalNorm.backward(dy);
         }
-        memoryGradient = org.nd4j.linalg.factory.Nd4j.zeros(dy.dataType(), memoryShape);
+        INDArray dMemory = org.nd4j.linalg.factory.Nd4j.zeros(dy.dataType(), memoryShape); // outside the layer scopes
+        memoryGradient = dMemory;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            dy = layers.get(i).backward(dy, memoryGradient);
+            DecoderLayer layer = layers.get(i);
+            INDArray g = dy;
+            dy = LayerScope.run(() -> layer.backward(g, dMemory));
         }
         return dy;
     }

@@ -27,13 +27,18 @@ public final class Encoder extends Module {
         return finalNorm == null ? x : finalNorm.forward(x, keep);
     }
 
-    /** dMemory [B,Ts,d] -> d(embedded source) [B,Ts,d]. */
+    /**
+     * dMemory [B,Ts,d] -> d(embedded source) [B,Ts,d]. Each layer's backward runs in a scope of its
+     * own ({@link LayerScope}), so its temporaries are freed before the next layer's.
+     */
     public INDArray backward(INDArray dy) {
         if (finalNorm != null) {
             dy = finalNorm.backward(dy);
         }
         for (int i = layers.size() - 1; i >= 0; i--) {
-            dy = layers.get(i).backward(dy);
+            EncoderLayer layer = layers.get(i);
+            INDArray g = dy;
+            dy = LayerScope.run(() -> layer.backward(g));
         }
         return dy;
     }

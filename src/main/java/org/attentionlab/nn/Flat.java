@@ -41,6 +41,30 @@ abstract class Flat {
     }
 
     /**
+     * The float32 elements of a c-contiguous array as a buffer whose index 0 is the array's first
+     * element (a view starts offset() elements into the shared buffer), for bulk copies.
+     */
+    static java.nio.FloatBuffer floats(INDArray a) {
+        if (!isCContiguous(a) || a.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            throw new IllegalStateException("expected a c-contiguous float32 array, got " + a.dataType()
+                    + " strides " + Arrays.toString(a.stride()));
+        }
+        java.nio.FloatBuffer all = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return all.slice(Math.toIntExact(a.offset()), Math.toIntExact(a.length()));
+    }
+
+    /** A small array's elements in c order as a new float array (any layout, float32 or float64). */
+    static float[] floatArray(INDArray a) {
+        INDArray c = isCContiguous(a) ? a : a.dup('c');
+        double[] v = of(c).toArray(0, Math.toIntExact(c.length()));
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /**
      * Whether the elements lie densely in c order. Written out because {@code Shape.hasDefaultStridesForShape}
      * rejects some valid layouts (a fresh [1, 1, 3] array); axes of size 1 may have any stride.
      */
@@ -79,6 +103,9 @@ abstract class Flat {
 
     /** Bulk copy of src[at..at+n] into elements from..from+n (narrowed to float32 if needed). */
     abstract void write(int from, double[] src, int at, int n);
+
+    /** Writes {@code row} into each of the first {@code rows} rows of {@code row.length} elements. */
+    abstract void fillRows(double[] row, int rows);
 
     private static final class F extends Flat {
         private final FloatBuffer buf;
@@ -134,6 +161,22 @@ abstract class Flat {
             }
             buf.put(offset + from, tmp, 0, n);
         }
+
+        @Override
+        void fillRows(double[] row, int rows) {
+            int n = row.length;
+            float[] tmp = scratch(n);
+            for (int i = 0; i < n; i++) {
+                tmp[i] = (float) row[i];
+            }
+            buf.put(offset, tmp, 0, n);
+            // Doubling: rows [0, k) copied to [k, 2k) in one bulk copy each time, so the copies are
+            // few and long (a copy per row cost about as much as the product it prepares).
+            for (int done = 1; done < rows; done *= 2) {
+                int k = Math.min(done, rows - done);
+                buf.put(offset + done * n, buf, offset, k * n);
+            }
+        }
     }
 
     private static final class D extends Flat {
@@ -163,6 +206,16 @@ abstract class Flat {
         @Override
         void write(int from, double[] src, int at, int n) {
             buf.put(offset + from, src, at, n);
+        }
+
+        @Override
+        void fillRows(double[] row, int rows) {
+            int n = row.length;
+            buf.put(offset, row, 0, n);
+            for (int done = 1; done < rows; done *= 2) {
+                int k = Math.min(done, rows - done);
+                buf.put(offset + done * n, buf, offset, k * n);
+            }
         }
     }
 }

@@ -82,11 +82,27 @@ public final class Linear extends Module {
     /** x2 [rows, in] times w^T ([out, in]) plus b: [rows, out]. Shared with fused attention projections. */
     static INDArray project(INDArray x2, INDArray w, INDArray b) {
         INDArray y2 = Nd4j.createUninitialized(x2.dataType(), x2.rows(), w.rows());
+        projectInto(x2, w, b, y2);
+        return y2;
+    }
+
+    /**
+     * y2 = x2 w^T + b into a c-contiguous y2 [rows, out]. The bias is written into y2's rows first
+     * and the product added to it by the GEMM (beta 1): OpenBLAS clears C for beta 0 anyway, so the
+     * bias costs one bulk copy per row instead of a separate broadcast op over the result (an ND4J
+     * op above {@link #JAVA_BIAS_MAX} elements, tens of microseconds of fixed cost each, six a
+     * decoder layer; measured in docs/benchmarks.md).
+     */
+    static void projectInto(INDArray x2, INDArray w, INDArray b, INDArray y2) {
+        if (b != null && Flat.isCContiguous(y2) && Flat.isCContiguous(b)) {
+            Flat.of(y2).fillRows(Flat.of(b).toArray(0, Math.toIntExact(b.length())), Math.toIntExact(y2.rows()));
+            Gemm.gemm(x2, w, y2, false, true, 1.0, 1.0);
+            return;
+        }
         Gemm.gemm(x2, w, y2, false, true, 1.0, 0.0);
         if (b != null) {
             addBias(y2, b);
         }
-        return y2;
     }
 
     /** y2 [rows, n] += b [n] in place, on every row. */

@@ -287,8 +287,7 @@ public final class MultiHeadAttention extends Module {
         int qStride;
         if (selfAttention) {
             INDArray qkv = Nd4j.createUninitialized(type, b, 3L * d);              // [B, 3d] = [B,3,H,dh]
-            Gemm.gemm(x2, inWeight.value(), qkv, false, true, 1.0, 0.0);
-            Linear.addBias(qkv, inBias.value());
+            Linear.projectInto(x2, inWeight.value(), inBias.value(), qkv);
             if (rope != null) {
                 INDArray view = qkv.reshape(b, 3, heads, 1, dh).permute(1, 0, 2, 3, 4); // [3,B,H,1,dh]
                 q = rope.rotate(view.get(NDArrayIndex.point(0)), pos);              // contiguous [B,H,1,dh]
@@ -306,26 +305,34 @@ public final class MultiHeadAttention extends Module {
                         + cache.batchSize());
             }
             q = Nd4j.createUninitialized(type, b, d);
-            Gemm.gemm(x2, rows(inWeight.value(), 0, 1), q, false, true, 1.0, 0.0);
-            Linear.addBias(q, rows(inBias.value(), 0, 1));
+            Linear.projectInto(x2, rows(inWeight.value(), 0, 1), rows(inBias.value(), 0, 1), q);
             qStride = d;
         }
         int tk = Math.toIntExact(cache.length());
         INDArray mask = cache.keyPadding();
         INDArray weights = Nd4j.createUninitialized(type, b, heads, 1, tk);
         INDArray merged = Nd4j.createUninitialized(type, b, d);                  // [B, H*dh]
-        AttentionStep.attend(Flat.of(q), qStride, Flat.of(cache.keyBuffer()), Flat.of(cache.valueBuffer()),
-                cache.capacity(), tk, b, heads, dh,
-                mask == null ? null : Flat.of(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
-                ScaledDotProductAttention.maskValue(type),
-                alibi == null ? null : Flat.of(alibi.bias(pos, 1, tk)),
-                relative == null ? null : Flat.of(relative.keys(pos, 1, tk)),
-                Flat.of(weights), Flat.of(merged));
+        if (type == DataType.FLOAT) {
+            AttentionStep.attendFloat(Flat.floats(q), qStride, cache.keyArray(), cache.valueArray(),
+                    cache.capacity(), tk, b, heads, dh,
+                    mask == null ? null : Flat.floats(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
+                    ScaledDotProductAttention.maskValue(type),
+                    alibi == null ? null : Flat.floatArray(alibi.bias(pos, 1, tk)),
+                    relative == null ? null : Flat.floatArray(relative.keys(pos, 1, tk)),
+                    Flat.floats(weights), Flat.floats(merged));
+        } else {
+            AttentionStep.attend(Flat.of(q), qStride, Flat.of(cache.keyBuffer()), Flat.of(cache.valueBuffer()),
+                    cache.capacity(), tk, b, heads, dh,
+                    mask == null ? null : Flat.of(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
+                    ScaledDotProductAttention.maskValue(type),
+                    alibi == null ? null : Flat.of(alibi.bias(pos, 1, tk)),
+                    relative == null ? null : Flat.of(relative.keys(pos, 1, tk)),
+                    Flat.of(weights), Flat.of(merged));
+        }
         lastWeights = weights;
         cache.advance();
         INDArray y = Nd4j.createUninitialized(type, b, d);
-        Gemm.gemm(merged, outProj.weight().value(), y, false, true, 1.0, 0.0);
-        Linear.addBias(y, outProj.bias().value());
+        Linear.projectInto(merged, outProj.weight().value(), outProj.bias().value(), y);
         return y.reshape(b, 1, d);
     }
 

@@ -23,7 +23,6 @@ import org.attentionlab.nn.Module;
 import org.attentionlab.nn.Parameter;
 import org.attentionlab.nn.StepWorkspace;
 import org.attentionlab.nn.Transformer;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -166,6 +165,7 @@ public final class Trainer {
         if (!validBatches.isEmpty() && lastEvaluated != step()) {
             last = evaluateAndReport(validBatches);
         }
+        releaseMemory();
         if (checkpoint != null) {
             // An interrupt that ended the loop must not also abort the save: NIO channels throw
             // ClosedByInterruptException while the flag is set. Clear it, save, then set it again.
@@ -201,7 +201,7 @@ public final class Trainer {
         // Every temporary of the step lives in a workspace reused step after step: resident memory
         // stays flat and allocation is cheap (see StepWorkspace). Parameters, gradients, Adam's
         // moments and the loss's buffer are allocated outside it.
-        try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.TRAIN)) {
+        try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.TRAIN)) {
             return trainStepInWorkspace(batches);
         }
     }
@@ -266,6 +266,19 @@ public final class Trainer {
     }
 
     /**
+     * Frees the calling thread's training and evaluation workspaces. Each is as large as the largest
+     * step it served (all the activations of a training step, hundreds of MB for long sequences)
+     * and is otherwise kept for the next step; {@link #fit} calls this when it ends, so that
+     * decoding or plotting afterwards does not sit on top of it. The next step measures and
+     * allocates them anew (one step whose arrays are allocated one by one).
+     */
+    public void releaseMemory() {
+        StepWorkspace.release(StepWorkspace.TRAIN);
+        StepWorkspace.release(StepWorkspace.EVAL);
+        StepWorkspace.release(StepWorkspace.LAYER);
+    }
+
+    /**
      * Scheduled sampling's decoder inputs: a gradient-free teacher-forced pass predicts every
      * position; input t (t > 0) then keeps the gold token with probability {@code gold} and
      * otherwise takes the prediction made at position t - 1. BOS and padding are never replaced.
@@ -295,7 +308,7 @@ public final class Trainer {
         long correct = 0;
         long tokens = 0;
         for (PaddedBatch batch : batches) {
-            try (MemoryWorkspace ignored = StepWorkspace.open(StepWorkspace.EVAL)) {
+            try (StepWorkspace.Scope ignored = StepWorkspace.open(StepWorkspace.EVAL)) {
                 INDArray srcKeep = keep(batch.srcKeyPadding());
                 INDArray logits = model.decode(batch.tgtIn(), encode(batch, srcKeep), srcKeep,
                         keep(batch.tgtKeyPadding()));

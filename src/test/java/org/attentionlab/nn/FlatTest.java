@@ -29,6 +29,23 @@ class FlatTest {
     }
 
     @Test
+    void fillsRowsOfAViewAndNothingElse() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int rows : new int[] {1, 2, 5, 8, 13}) {
+                INDArray big = Nd4j.zeros(type, rows + 2, 3).subi(1);
+                INDArray middle = big.get(NDArrayIndex.interval(1, rows + 1), NDArrayIndex.all()); // offset 3
+                Flat.of(middle).fillRows(new double[] {2, 3.5, -4}, rows);
+                for (int r = 0; r < rows + 2; r++) {
+                    boolean inside = r >= 1 && r <= rows;
+                    assertEquals(inside ? 2 : -1, big.getDouble(r, 0), 0, type + " row " + r);
+                    assertEquals(inside ? 3.5 : -1, big.getDouble(r, 1), 0, type + " row " + r);
+                    assertEquals(inside ? -4 : -1, big.getDouble(r, 2), 0, type + " row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
     void recognisesLayouts() {
         assertTrue(Flat.isCContiguous(Nd4j.createUninitialized(DataType.FLOAT, 1, 1, 3)));
         INDArray m = Nd4j.zeros(DataType.FLOAT, 3, 4);

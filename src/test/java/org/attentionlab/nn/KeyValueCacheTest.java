@@ -39,6 +39,32 @@ class KeyValueCacheTest {
         assertArrayEquals(new long[] {3, 2, 1, t}, m.lastAttentionWeights().shape());
     }
 
+    /** The float32 step ({@code AttentionStep.attendFloat}) against the float32 full forward. */
+    @ParameterizedTest
+    @EnumSource(PositionEncoding.class)
+    void float32StepsMatchCausalFullForward(PositionEncoding scheme) {
+        MultiHeadAttention m = new MultiHeadAttention(MultiHeadAttentionTest.config(scheme), true,
+                new Init(8, DataType.FLOAT));
+        m.inProjBias().value().assign(new Init(8, DataType.FLOAT).normal(0.1, 3 * D));
+        m.train(false);
+        int t = 20;
+        INDArray x = new Init(9, DataType.FLOAT).normal(1, 3, t, D);
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 3, t);
+        mask.putScalar(new long[] {1, 0}, 0);                       // a padded first key in sequence 1
+        INDArray full = m.forward(x, null, mask, true).dup();
+        KeyValueCache cache = m.newCache(null, mask);
+        for (int i = 0; i < t; i++) {
+            INDArray y = m.step(position(x, i).dup(), cache);
+            assertEquals(DataType.FLOAT, y.dataType());
+            INDArray want = position(full, i);
+            if (i == 0) {   // sequence 1's first query sees only a padded key: compare the others
+                y = y.get(NDArrayIndex.interval(0, 3, 2), NDArrayIndex.all(), NDArrayIndex.all());
+                want = want.get(NDArrayIndex.interval(0, 3, 2), NDArrayIndex.all(), NDArrayIndex.all());
+            }
+            assertEquals(0.0, y.sub(want).amaxNumber().doubleValue(), 2e-5, scheme + " position " + i);
+        }
+    }
+
     @Test
     void selfCacheHonoursKeyPadding() {
         MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.ROPE, true, 8);
@@ -52,6 +78,23 @@ class KeyValueCacheTest {
             }
             INDArray y = m.step(position(x, i).dup(), cache);
             assertEquals(0.0, y.sub(position(full, i)).amaxNumber().doubleValue(), 1e-10, "position " + i);
+        }
+    }
+
+    @Test
+    void float32CrossStepsMatchFullForward() {
+        MultiHeadAttention m = new MultiHeadAttention(MultiHeadAttentionTest.config(PositionEncoding.NONE), false,
+                new Init(8, DataType.FLOAT));
+        Init data = new Init(10, DataType.FLOAT);
+        INDArray x = data.normal(1, 2, 4, D);
+        INDArray mem = data.normal(1, 2, 6, D);
+        INDArray mask = Nd4j.create(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, new long[] {2, 6}, DataType.FLOAT);
+        m.train(false);
+        INDArray full = m.forward(x, mem, mask, false).dup();
+        KeyValueCache cache = m.newCache(mem, mask);
+        for (int i = 0; i < 4; i++) {
+            INDArray y = m.step(position(x, i).dup(), cache);
+            assertEquals(0.0, y.sub(position(full, i)).amaxNumber().doubleValue(), 2e-5, "position " + i);
         }
     }
 
@@ -70,6 +113,26 @@ class KeyValueCacheTest {
             assertEquals(0.0, y.sub(position(full, i)).amaxNumber().doubleValue(), 1e-10, "position " + i);
         }
         assertEquals(6, cache.length());
+    }
+
+    @Test
+    void float32ReorderFollowsChosenRows() {
+        // The float32 step reads Java copies of the cache, which a reorder must refresh.
+        MultiHeadAttention m = new MultiHeadAttention(MultiHeadAttentionTest.config(PositionEncoding.NONE), true,
+                new Init(8, DataType.FLOAT));
+        INDArray x = new Init(9, DataType.FLOAT).normal(1, 2, 3, D);
+        KeyValueCache a = m.newCache(null, null);
+        m.step(position(x, 0).dup(), a);
+        m.step(position(x, 1).dup(), a);
+        a.reorder(1, 1);
+        INDArray next = position(x, 2).dup();
+        next.get(NDArrayIndex.point(0)).assign(next.get(NDArrayIndex.point(1)));
+        INDArray y = m.step(next, a);
+        INDArray expected = m.forward(x.get(NDArrayIndex.interval(1, 2)).dup(), null, null, true);
+        for (int row = 0; row < 2; row++) {
+            assertEquals(0.0, y.get(NDArrayIndex.point(row)).sub(expected.get(NDArrayIndex.point(0),
+                    NDArrayIndex.interval(2, 3))).amaxNumber().doubleValue(), 2e-5, "row " + row);
+        }
     }
 
     @Test

@@ -82,6 +82,35 @@ class LayerNormTest {
     }
 
     @Test
+    void float32LoopsAgreeWithTheFloat64Ones() {
+        // 150 rows: more than one of LayerNormFloat's 64-row blocks; 13 features: not a multiple of
+        // its four accumulators. Inputs far from zero mean, weights and biases not 1 and 0.
+        int d = 13;
+        LayerNorm wide = new LayerNorm(d, 1e-5, init);
+        Init floats = new Init(21, DataType.FLOAT);
+        LayerNorm narrow = new LayerNorm(d, 1e-5, floats);
+        INDArray w = init.normal(1, d).addi(1);
+        INDArray b = init.normal(1, d);
+        wide.weight().value().assign(w);
+        wide.bias().value().assign(b);
+        narrow.weight().value().assign(w.castTo(DataType.FLOAT));
+        narrow.bias().value().assign(b.castTo(DataType.FLOAT));
+        INDArray x = init.normal(3, 3, 50, d).muli(4).addi(5);
+        INDArray dy = init.normal(4, 3, 50, d);
+        INDArray y64 = wide.forward(x, null);
+        INDArray y32 = narrow.forward(x.castTo(DataType.FLOAT), null);
+        assertEquals(DataType.FLOAT, y32.dataType());
+        assertTrue(y64.sub(y32.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 2e-5, "forward");
+        INDArray dx64 = wide.backward(dy);
+        INDArray dx32 = narrow.backward(dy.castTo(DataType.FLOAT));
+        assertTrue(dx64.sub(dx32.castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 2e-5, "input gradient");
+        assertTrue(wide.weight().grad().sub(narrow.weight().grad().castTo(DataType.DOUBLE)).amaxNumber()
+                .doubleValue() < 1e-4, "weight gradient");
+        assertTrue(wide.bias().grad().sub(narrow.bias().grad().castTo(DataType.DOUBLE)).amaxNumber()
+                .doubleValue() < 1e-4, "bias gradient");
+    }
+
+    @Test
     void backwardAddsIntoParameterGradients() {
         LayerNorm ln = new LayerNorm(3, 1e-5, init);
         INDArray x = init.normal(1, 2, 2, 3);

@@ -11,6 +11,7 @@ import org.attentionlab.data.EncodedPair;
 import org.attentionlab.data.Task;
 import org.attentionlab.data.TaskOptions;
 import org.attentionlab.data.Tasks;
+import org.attentionlab.nn.StepWorkspace;
 import org.attentionlab.nn.TransformerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,20 @@ class TrainerTest {
         List<Double> joined = new ArrayList<>(a.values);
         joined.addAll(b.values);
         assertEquals(straight.values, joined, "losses of N + N steps must equal those of 2N steps, bit for bit");
+    }
+
+    @Test
+    void fitFreesItsWorkspacesWhenItEnds() throws Exception {
+        Task task = copyTask();
+        List<EncodedPair> train = task.encode(task.train());
+        Trainer trainer = Trainer.create(model(task), training(2).build());
+        trainer.trainStep(List.of(task.batches(task.train(), 16).get(0)));
+        assertTrue(StepWorkspace.size(StepWorkspace.TRAIN) > 0, "a step keeps its workspace for the next one");
+        assertTrue(StepWorkspace.size(StepWorkspace.LAYER) > 0, "and the layers' backward workspace");
+        trainer.fit(train, task.encode(task.valid()).subList(0, 20), null);
+        assertEquals(0, StepWorkspace.size(StepWorkspace.TRAIN));
+        assertEquals(0, StepWorkspace.size(StepWorkspace.LAYER));
+        assertEquals(0, StepWorkspace.size(StepWorkspace.EVAL));
     }
 
     @Test
