@@ -97,24 +97,7 @@ final class BleuProbe implements TrainingListener, AutoCloseable {
      * @return the rows removed (0 when there is no file, and then nothing is written)
      */
     static int truncate(Path csv, long step) throws IOException {
-        if (!Files.isRegularFile(csv)) {
-            return 0;
-        }
-        String text = Files.readString(csv, StandardCharsets.UTF_8);
-        List<String> lines = text.lines().toList();
-        StringBuilder kept = new StringBuilder(HEADER).append('\n');
-        int removed = 0;
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            if (rowStep(line) <= step) {
-                kept.append(line).append('\n');
-            } else {
-                removed++;
-            }
-        }
-        if (removed > 0 || lines.isEmpty() || !lines.get(0).equals(HEADER) || !text.endsWith("\n")) {
-            org.attentionlab.io.AtomicFiles.writeString(csv, kept.toString());
-        }
-        return removed;
+        return CsvSteps.truncate(csv, HEADER, step, BleuProbe::rowStep);
     }
 
     /** The step of a complete row; Long.MAX_VALUE for anything else (a torn or foreign line). */

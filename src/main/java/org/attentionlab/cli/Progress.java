@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import org.attentionlab.io.AtomicFiles;
 import org.attentionlab.train.Evaluation;
 import org.attentionlab.train.TrainingListener;
 import org.attentionlab.viz.History;
@@ -132,24 +131,7 @@ final class Progress implements TrainingListener, AutoCloseable {
      * @return the rows removed (0 when there is no file, and then nothing is written)
      */
     static int truncate(Path metricsCsv, long step) throws IOException {
-        if (!Files.isRegularFile(metricsCsv)) {
-            return 0;
-        }
-        String text = Files.readString(metricsCsv, StandardCharsets.UTF_8);
-        List<String> lines = text.lines().toList();
-        StringBuilder kept = new StringBuilder(HEADER).append('\n');
-        int removed = 0;
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            if (rowStep(line) <= step) {
-                kept.append(line).append('\n');
-            } else {
-                removed++;
-            }
-        }
-        if (removed > 0 || lines.isEmpty() || !lines.get(0).equals(HEADER) || !text.endsWith("\n")) {
-            AtomicFiles.writeString(metricsCsv, kept.toString());
-        }
-        return removed;
+        return CsvSteps.truncate(metricsCsv, HEADER, step, Progress::rowStep);
     }
 
     /** The step of a complete train or valid row; Long.MAX_VALUE for anything else (a torn or foreign line). */
