@@ -7,13 +7,12 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.attentionlab.io.AtomicFiles;
 
 /**
  * The timings of one whole run of the notebooks, as the runner writes them ({@code run_notebooks.py
@@ -105,20 +104,13 @@ public final class CourseTimes {
         return course.summary() + "; wrote " + publish(timings, dir);
     }
 
-    /** Copies the timings file to {@code dir/course.json} in one rename, so a reader never sees half of it. */
+    /**
+     * Copies the timings file to {@code dir/course.json} in one rename ({@link AtomicFiles}), so a
+     * reader never sees half of it.
+     */
     public static Path publish(Path timings, Path dir) throws IOException {
         Path target = dir.resolve(FILE).toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + FILE, ".tmp");
-        try {
-            Files.copy(timings, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(target, Files.readString(timings, java.nio.charset.StandardCharsets.UTF_8));
         return target;
     }
 

@@ -6,17 +6,16 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attentionlab.io.AtomicFiles;
 
 /**
  * Regenerates the figures quoted in Markdown files (the READMEs) from the figures the lessons
@@ -273,25 +272,8 @@ public final class FigureBlocks {
         return line;
     }
 
-    /** A temporary file beside the target, then one rename: a reader never sees half a README. */
+    /** A temporary file beside the target, then one rename ({@link AtomicFiles}): a reader never sees half a README. */
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                // createTempFile makes the file owner-only; the README keeps the permissions it had
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-            } catch (UnsupportedOperationException notPosix) {
-                // nothing to keep on this file system
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, text);
     }
 }
