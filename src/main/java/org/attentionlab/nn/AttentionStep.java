@@ -74,12 +74,7 @@ final class AttentionStep {
                     scores[j] = s;
                     max = Math.max(max, s);
                 }
-                double z = 0;
-                for (int j = 0; j < length; j++) {
-                    double e = Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    z += e;
-                }
+                double z = exponentiate(scores, length, max);
                 for (int i = 0; i < dh; i++) {
                     merged[qo + i] = 0;
                 }
@@ -157,12 +152,7 @@ final class AttentionStep {
                     scores[j] = s;
                     max = Math.max(max, s);
                 }
-                double z = 0;
-                for (int j = 0; j < length; j++) {
-                    double e = Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    z += e;
-                }
+                double z = exponentiate(scores, length, max);
                 java.util.Arrays.fill(merged, qo, qo + dh, 0f);
                 for (int j = 0; j < length; j++) {
                     float p = (float) (scores[j] / z);
@@ -176,6 +166,21 @@ final class AttentionStep {
             weights.put(b * heads * length, w, 0, heads * length);
             out.put(b * d, merged, 0, d);
         }
+    }
+
+    /**
+     * The softmax's numerator in place: scores[j] becomes exp(scores[j] - max) for the first
+     * {@code length} scores (subtracting the largest keeps exp from overflowing); returns their sum,
+     * the normaliser. Shared by the float64 and float32 steps.
+     */
+    private static double exponentiate(double[] scores, int length, double max) {
+        double z = 0;
+        for (int j = 0; j < length; j++) {
+            double e = Math.exp(scores[j] - max);
+            scores[j] = e;
+            z += e;
+        }
+        return z;
     }
 
     /** a[ao..ao+n) . b[bo..bo+n) with four float accumulators. */
