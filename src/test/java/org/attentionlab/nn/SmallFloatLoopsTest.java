@@ -32,4 +32,13 @@ class SmallFloatLoopsTest {
         assertEquals(0.0, y.sub(expected).amaxNumber().doubleValue(), 1e-7);
         assertEquals(DataType.FLOAT, y.dataType());
     }
+
+    @Test
+    void argmaxOfFloatRowsTakesTheFirstLargest() {
+        INDArray m = org.nd4j.linalg.factory.Nd4j.create(new float[] {1, 3, 3, 0, -2, -1, -1, -5}, new long[] {2, 4}, 'c');
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 1}, Rows.argmax(m));
+        INDArray r = new Init(5, DataType.FLOAT).normal(1, 3, 50);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(org.nd4j.linalg.factory.Nd4j.argMax(r, 1).toIntVector(),
+                Rows.argmax(r));
+    }
 }
