@@ -70,6 +70,8 @@ final class BenchCommand implements Command {
                 "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
                 "  --decode-runs N  timed greedy decodes of each kind (5), after warm-up decodes (2,000 steps or 10 s);",
                 "               the median is reported; 0 skips decoding (for memory measurements of training)",
+                "  --cached-only  time only the decodes with the KV cache (an uncached decode of length 256",
+                "               takes about a minute; for profiling and measuring the cached step)",
                 "  --threads N  threads for ND4J's native ops and OpenBLAS (default: OMP_NUM_THREADS, else 1)",
                 "  --json       print one JSON object (keys as bench/pytorch_reference.py --json)",
                 "  --profile    print ND4J's per-op profile of the timed training steps to stderr (slows them ~5%)",
@@ -88,6 +90,7 @@ final class BenchCommand implements Command {
         String envThreads = System.getenv("OMP_NUM_THREADS");
         int threads = options.integer("threads", envThreads == null ? 1 : Integer.parseInt(envThreads.trim()));
         boolean json = options.flag("json");
+        boolean cachedOnly = options.flag("cached-only");
         boolean profile = options.flag("profile");
         MemoryReport memory = options.flag("memory") ? new MemoryReport() : null;
         options.finish(false);
@@ -107,7 +110,8 @@ final class BenchCommand implements Command {
             memory.mark("JVM started", 0);
         }
         Threads.set(threads);
-        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, threads, profile, memory);
+        Map<String, Object> r = run(d, heads, dff, t, b, steps, decodeRuns, cachedOnly, threads, profile,
+                memory);
         if (memory != null) {
             memory.print(err);
         }
@@ -121,7 +125,7 @@ final class BenchCommand implements Command {
     }
 
     private static Map<String, Object> run(int d, int heads, int dff, int t, int b, int steps, int decodeRuns,
-            int threads, boolean profile, MemoryReport memory) {
+            boolean cachedOnly, int threads, boolean profile, MemoryReport memory) {
         if (memory != null) {
             Nd4j.create(DataType.FLOAT, 4).addi(1);   // ND4J's native libraries loaded and one op run
             memory.mark("ND4J loaded (the floor)", 0);
@@ -192,13 +196,16 @@ final class BenchCommand implements Command {
             if (memory != null) {
                 memory.mark("greedy decodes with the KV cache", parameterBytes);
             }
-            int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
-            nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
-            if (memory != null) {
-                memory.mark("greedy decodes without it", parameterBytes);
-            }
-            if (!Arrays.deepEquals(withCache, withoutCache)) {
-                throw new IllegalStateException("greedy decoding with the KV cache disagrees with decoding without it");
+            if (!cachedOnly) {
+                int[][] withoutCache = warmUp(uncached, model, batch.src(), srcKeep, caps);
+                nocacheS = timeDecode(uncached, model, batch.src(), srcKeep, caps, decodeRuns);
+                if (memory != null) {
+                    memory.mark("greedy decodes without it", parameterBytes);
+                }
+                if (!Arrays.deepEquals(withCache, withoutCache)) {
+                    throw new IllegalStateException(
+                            "greedy decoding with the KV cache disagrees with decoding without it");
+                }
             }
         }
 

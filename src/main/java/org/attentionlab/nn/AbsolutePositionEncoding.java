@@ -1,6 +1,8 @@
 package org.attentionlab.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -74,9 +76,34 @@ public abstract class AbsolutePositionEncoding extends Module {
         long b = x.size(0);
         long t = x.size(1);
         long d = x.size(2);
+        if (x.length() <= Flat.SMALL && x.dataType() == DataType.FLOAT && table.dataType() == DataType.FLOAT
+                && Flat.isCContiguous(x) && Flat.isCContiguous(table)) {
+            return addRowsFloat(x, table, offset, (int) b, (int) (t * d));
+        }
         INDArray x2 = Arrays2.rows(x, t * d); // [B, T*d]
         // Rows of a c-order table are contiguous, so the slice flattens to one row vector [1, T*d].
         INDArray p = table.get(NDArrayIndex.interval(offset, offset + t), NDArrayIndex.all()).reshape('c', 1, t * d);
         return x2.addRowVector(p).reshape('c', b, t, d);
+    }
+
+    /**
+     * {@link #addRows} for a small float32 x as a Java loop into a new array: a decoding step's
+     * [32, 1, 128] input, where the op's view, reshape and broadcast cost more than the sum.
+     */
+    private static INDArray addRowsFloat(INDArray x, INDArray table, int offset, int b, int n) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        float[] p = new float[n];
+        float[] row = new float[n];
+        Flat.floats(table).get(offset * (int) table.size(1), p, 0, n);
+        java.nio.FloatBuffer in = Flat.floats(x);
+        java.nio.FloatBuffer o = Flat.floats(out);
+        for (int r = 0; r < b; r++) {
+            in.get(r * n, row, 0, n);
+            for (int k = 0; k < n; k++) {
+                row[k] += p[k];
+            }
+            o.put(r * n, row, 0, n);
+        }
+        return out;
     }
 }

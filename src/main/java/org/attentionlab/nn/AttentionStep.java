@@ -14,6 +14,9 @@ package org.attentionlab.nn;
  * <p>Layouts (all c-contiguous): queries are rows of a [B, qRowStride] array with head h at
  * columns h*dh..(h+1)*dh; keys and values are [B, H, cap, dh] with the first {@code length}
  * positions filled; the output is [B, H*dh], the concatenation {@code out_proj} expects.
+ *
+ * <p>This is the float64 step (gradient checks and tests run in float64); float32 caches, which
+ * decoding uses, go through {@link AttentionStepFloat}.
  */
 final class AttentionStep {
     private AttentionStep() {
@@ -93,85 +96,9 @@ final class AttentionStep {
     }
 
     /**
-     * {@link #attend} for float32 arrays: the same formula over the cache's keys (transposed,
-     * [B,H,dh,cap]) and values ([B,H,cap,dh]) as Java arrays ({@link KeyValueCache#keyArray}, no
-     * float64 staging, no copy a step); the scores and the weighted sum are float loops the JIT
-     * vectorises; the softmax runs in float64. About a third of a cached decoding step was the
-     * float64 version of this loop (perf samples, docs/benchmarks.md).
-     *
-     * @param keyMask  [B, maskRowStride] floats, or null
-     * @param alibi    [H * length] additive biases, or null
-     * @param kt       keys [B,H,dh,cap], transposed
-     * @param v        values [B,H,cap,dh]
-     * @param relative [length * dh] relative key embeddings, or null
-     */
-    static void attendFloat(java.nio.FloatBuffer q, int qRowStride, float[] kt, float[] v, int cap, int length,
-            int batch, int heads, int dh,
-            java.nio.FloatBuffer keyMask, int maskRowStride, double maskValue, float[] alibi, float[] relative,
-            java.nio.FloatBuffer weights, java.nio.FloatBuffer out) {
-        float scale = (float) (1.0 / Math.sqrt(dh));
-        int d = heads * dh;
-        float[] query = new float[d];
-        float[] dots = new float[length];
-        double[] scores = new double[length];
-        float[] mask = keyMask == null ? null : new float[length];
-        float[] merged = new float[d];
-        float[] w = new float[heads * length];
-        for (int b = 0; b < batch; b++) {
-            q.get(b * qRowStride, query, 0, d);
-            if (mask != null) {
-                keyMask.get(b * maskRowStride, mask, 0, length);
-            }
-            for (int h = 0; h < heads; h++) {
-                int base = (b * heads + h) * cap * dh;   // this sequence's and head's first cached key
-                int qo = h * dh;
-                // q . k_j for every j at once: dh passes, each adding q_i times row i of the
-                // transposed keys, a loop over j the JIT vectorises (a dot product per key is a
-                // reduction it does not).
-                java.util.Arrays.fill(dots, 0, length, 0f);
-                for (int i = 0; i < dh; i++) {
-                    float qi = query[qo + i];
-                    int ko = base + i * cap;
-                    for (int j = 0; j < length; j++) {
-                        dots[j] += qi * kt[ko + j];
-                    }
-                }
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < length; j++) {
-                    float dot = dots[j];
-                    if (relative != null) {
-                        dot += dot(query, qo, relative, j * dh, dh);
-                    }
-                    double s = dot * scale;
-                    if (mask != null) {
-                        s += (1 - mask[j]) * maskValue;
-                    }
-                    if (alibi != null) {
-                        s += alibi[h * length + j];
-                    }
-                    scores[j] = s;
-                    max = Math.max(max, s);
-                }
-                double z = exponentiate(scores, length, max);
-                java.util.Arrays.fill(merged, qo, qo + dh, 0f);
-                for (int j = 0; j < length; j++) {
-                    float p = (float) (scores[j] / z);
-                    w[h * length + j] = p;
-                    int vo = base + j * dh;
-                    for (int i = 0; i < dh; i++) {
-                        merged[qo + i] += p * v[vo + i];
-                    }
-                }
-            }
-            weights.put(b * heads * length, w, 0, heads * length);
-            out.put(b * d, merged, 0, d);
-        }
-    }
-
-    /**
      * The softmax's numerator in place: scores[j] becomes exp(scores[j] - max) for the first
      * {@code length} scores (subtracting the largest keeps exp from overflowing); returns their sum,
-     * the normaliser. Shared by the float64 and float32 steps.
+     * the normaliser. Shared by the float64 step.
      */
     private static double exponentiate(double[] scores, int length, double max) {
         double z = 0;
@@ -181,24 +108,5 @@ final class AttentionStep {
             z += e;
         }
         return z;
-    }
-
-    /** a[ao..ao+n) . b[bo..bo+n) with four float accumulators. */
-    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -79,14 +79,16 @@ public final class DecoderLayer extends Module {
      * instead of being recomputed.
      */
     public INDArray step(INDArray x, Caches caches) {
+        // The residual sums as Java loops (Flat.addInPlace): an ND4J op's fixed cost was a tenth of a
+        // cached decoding step at the reference size (JFR, docs/benchmarks.md "Fifth pass").
         if (placement == NormPlacement.POST) {
-            INDArray h1 = norm1.forward(selfAttention.step(x, caches.self()).addi(x), null);
-            INDArray h2 = norm2.forward(crossAttention.step(h1, caches.cross()).addi(h1), null);
-            return norm3.forward(feedForward.forward(h2).addi(h2), null);
+            INDArray h1 = norm1.forward(Flat.addInPlace(selfAttention.step(x, caches.self()), x), null);
+            INDArray h2 = norm2.forward(Flat.addInPlace(crossAttention.step(h1, caches.cross()), h1), null);
+            return norm3.forward(Flat.addInPlace(feedForward.forward(h2), h2), null);
         }
-        INDArray h1 = selfAttention.step(norm1.forward(x, null), caches.self()).addi(x);
-        INDArray h2 = crossAttention.step(norm2.forward(h1, null), caches.cross()).addi(h1);
-        return feedForward.forward(norm3.forward(h2, null)).addi(h2);
+        INDArray h1 = Flat.addInPlace(selfAttention.step(norm1.forward(x, null), caches.self()), x);
+        INDArray h2 = Flat.addInPlace(crossAttention.step(norm2.forward(h1, null), caches.cross()), h1);
+        return Flat.addInPlace(feedForward.forward(norm3.forward(h2, null)), h2);
     }
 
     /**

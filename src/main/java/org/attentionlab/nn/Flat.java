@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -78,6 +79,37 @@ abstract class Flat {
             expected *= size;
         }
         return true;
+    }
+
+    /**
+     * Below this many elements a float32 element-wise sum is a Java loop rather than an ND4J op,
+     * whose fixed cost (tens of microseconds, docs/benchmarks.md) dominates at a
+     * decoding step's sizes ([32, 128]: about 2 µs as a loop). Linear uses the same bound for its
+     * bias adds.
+     */
+    static final long SMALL = 32_768;
+
+    /**
+     * y += x for two c-contiguous arrays of the same length: a Java loop for small float32 arrays
+     * (the residual sums of a decoding step, three a decoder layer), else {@code y.addi(x)}.
+     * Returns y.
+     */
+    static INDArray addInPlace(INDArray y, INDArray x) {
+        if (y.length() > SMALL || y.length() != x.length() || y.dataType() != DataType.FLOAT
+                || x.dataType() != DataType.FLOAT || !isCContiguous(y) || !isCContiguous(x)) {
+            return y.addi(x);
+        }
+        int n = Math.toIntExact(y.length());
+        float[] a = new float[n];
+        float[] b = new float[n];
+        FloatBuffer ys = floats(y);
+        ys.get(0, a, 0, n);
+        floats(x).get(0, b, 0, n);
+        for (int i = 0; i < n; i++) {
+            a[i] += b[i];
+        }
+        ys.put(0, a, 0, n);
+        return y;
     }
 
     abstract double get(int i);

@@ -26,13 +26,6 @@ public final class KeyValueCache {
     private INDArray values;
     private long length;               // filled key positions
     private long position;             // queries processed so far = position of the next query
-    // Float32 caches: Java copies of the key and value buffers that the float32 attention step
-    // reads without copying; appended to with the buffers, rebuilt after a growth or a reorder.
-    // Copying each sequence's and head's keys and values out of ND4J memory at every step was a
-    // tenth of a cached decoding step (docs/benchmarks.md). The keys are held transposed,
-    // [B,H,dh,cap], so that the scores are sums of rows the JIT vectorises (see AttentionStep).
-    private float[] keyMirror;
-    private float[] valueMirror;
 
     KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keys, INDArray values,
             INDArray keyPadding) {
@@ -91,8 +84,6 @@ public final class KeyValueCache {
             keys = pull(keys, rows);
             values = pull(values, rows);
         }
-        keyMirror = null;
-        valueMirror = null;
     }
 
     private static INDArray pull(INDArray x, int[] rows) {
@@ -113,6 +104,11 @@ public final class KeyValueCache {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ensureRoom(k.dataType(), batch, heads, dh);
         }
+        if (k.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            appendFloatRows(Flat.floats(k), kStride, kOffset, Flat.floats(v), vStride, vOffset, batch, heads, dh);
+            length++;
+            return;
+        }
         Flat kin = Flat.of(k);
         Flat vin = Flat.of(v);
         Flat kout = Flat.of(keys);
@@ -128,47 +124,29 @@ public final class KeyValueCache {
                 int o = ((b * heads + h) * cap + (int) length) * dh;
                 kout.write(o, krow, h * dh, dh);
                 vout.write(o, vrow, h * dh, dh);
-                if (keyMirror != null) {
-                    int ot = (b * heads + h) * dh * cap + (int) length;   // [B,H,dh,cap]
-                    for (int i = 0; i < dh; i++) {
-                        keyMirror[ot + i * cap] = (float) krow[h * dh + i];
-                        valueMirror[o + i] = (float) vrow[h * dh + i];
-                    }
-                }
             }
         }
         length++;
     }
 
-    /** The float32 keys as a Java array, transposed: [B,H,dh,cap] in c order (not to be changed). */
-    float[] keyArray() {
-        mirror();
-        return keyMirror;
-    }
-
-    /** The float32 value buffer's elements as a Java array, [B,H,cap,dh] in c order (not to be changed). */
-    float[] valueArray() {
-        mirror();
-        return valueMirror;
-    }
-
-    private void mirror() {
-        if (keyMirror == null) {
-            int n = Math.toIntExact(keys.length());
-            int cap = capacity();
-            int dh = (int) keys.size(3);
-            float[] k = new float[n];
-            Flat.floats(keys).get(0, k);
-            keyMirror = new float[n];
-            for (int g = 0; g < n / (cap * dh); g++) {          // each (sequence, head)
-                for (int j = 0; j < cap; j++) {
-                    for (int i = 0; i < dh; i++) {
-                        keyMirror[(g * dh + i) * cap + j] = k[(g * cap + j) * dh + i];
-                    }
-                }
+    /** {@link #appendRows} for float32: rows copied as floats, with no float64 staging. */
+    private void appendFloatRows(java.nio.FloatBuffer kin, int kStride, int kOffset, java.nio.FloatBuffer vin,
+            int vStride, int vOffset, int batch, int heads, int dh) {
+        java.nio.FloatBuffer kout = Flat.floats(keys);
+        java.nio.FloatBuffer vout = Flat.floats(values);
+        int cap = (int) keys.size(2);
+        int d = heads * dh;
+        int t = (int) length;
+        float[] krow = new float[d];
+        float[] vrow = new float[d];
+        for (int b = 0; b < batch; b++) {
+            kin.get(b * kStride + kOffset, krow, 0, d);
+            vin.get(b * vStride + vOffset, vrow, 0, d);
+            for (int h = 0; h < heads; h++) {
+                int o = ((b * heads + h) * cap + t) * dh;
+                kout.put(o, krow, h * dh, dh);
+                vout.put(o, vrow, h * dh, dh);
             }
-            valueMirror = new float[n];
-            Flat.floats(values).get(0, valueMirror);
         }
     }
 
@@ -184,8 +162,6 @@ public final class KeyValueCache {
         } else if (length == keys.size(2)) {
             keys = grow(keys, length);
             values = grow(values, length);
-            keyMirror = null;
-            valueMirror = null;
         }
         if (!Flat.isCContiguous(keys)) {       // after a reorder, for instance
             keys = keys.dup('c');

@@ -37,6 +37,8 @@ public final class LayerNorm extends Norm {
     private final double[] db;
     private long[] lastShape;
     private LayerNormFloat floats; // made on first float32 use
+    private float[] floatWeight = new float[0];   // the parameters' float32 values, read each forward
+    private float[] floatBias = new float[0];
 
     public LayerNorm(int d, double eps, Init init) {
         super(d, eps);
@@ -67,19 +69,27 @@ public final class LayerNorm extends Norm {
         INDArray x2 = Arrays2.rows(x, d); // [rows, d]
         int rows = Math.toIntExact(x2.rows());
         INDArray y2 = Nd4j.createUninitialized(x.dataType(), rows, d);
-        Flat in = Flat.of(x2);
-        Flat out = Flat.of(y2);
-        double[] w = Flat.of(weight.value()).toArray(0, d);
-        double[] b = Flat.of(bias.value()).toArray(0, d);
         // Each row's mean and 1/std are kept for backward; the buffers are reused from call to call
         // (grown when a batch is larger) instead of allocated each time, which kept the Java heap,
         // and resident memory, growing between collections.
         double[] mean = lastMean == null || lastMean.length < rows ? new double[rows] : lastMean;
         double[] rstd = lastRstd == null || lastRstd.length < rows ? new double[rows] : lastRstd;
-        if (x.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-            floatKernels().forward(Flat.floats(x2), Flat.floats(y2), rows, floats(w), floats(b), eps, mean, rstd);
+        if (x.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                && weight.value().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
+                && bias.value().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            // The parameters read as floats directly: no float64 copies and no views of the
+            // float64 path, which cost more than the normalisation of a decoding step's 32 rows.
+            float[] wf = floatWeight.length == d ? floatWeight : (floatWeight = new float[d]);
+            float[] bf = floatBias.length == d ? floatBias : (floatBias = new float[d]);
+            Flat.floats(weight.value()).get(0, wf, 0, d);
+            Flat.floats(bias.value()).get(0, bf, 0, d);
+            floatKernels().forward(Flat.floats(x2), Flat.floats(y2), rows, wf, bf, eps, mean, rstd);
             return remember(x2, mean, rstd, rows, x, y2);
         }
+        Flat in = Flat.of(x2);
+        Flat out = Flat.of(y2);
+        double[] w = Flat.of(weight.value()).toArray(0, d);
+        double[] b = Flat.of(bias.value()).toArray(0, d);
         double[] xhat = this.row2;
         double[] row = this.row;
         for (int r = 0; r < rows; r++) {

@@ -48,6 +48,7 @@ public final class MultiHeadAttention extends Module {
     private INDArray memoryGrad;
     private INDArray lastWeights;
     private INDArray causal;      // cached causal bias [1,1,Tq,Tk]
+    private AttentionStepFloat floatStep;   // the float32 decoding step and its scratch, made on first use
 
     /** selfAttention=true: fused Q/K/V projection; false: cross-attention (Q from query, K/V from memory). */
     public MultiHeadAttention(TransformerConfig config, boolean selfAttention, Init init) {
@@ -313,13 +314,15 @@ public final class MultiHeadAttention extends Module {
         INDArray weights = Nd4j.createUninitialized(type, b, heads, 1, tk);
         INDArray merged = Nd4j.createUninitialized(type, b, d);                  // [B, H*dh]
         if (type == DataType.FLOAT) {
-            AttentionStep.attendFloat(Flat.floats(q), qStride, cache.keyArray(), cache.valueArray(),
-                    cache.capacity(), tk, b, heads, dh,
+            if (floatStep == null) {
+                floatStep = new AttentionStepFloat(heads, dh);
+            }
+            floatStep.attend(q, qStride, cache.keyBuffer(), cache.valueBuffer(), cache.capacity(), tk, b,
                     mask == null ? null : Flat.floats(mask), mask == null ? 0 : Math.toIntExact(mask.size(1)),
-                    ScaledDotProductAttention.maskValue(type),
+                    (float) ScaledDotProductAttention.maskValue(type),
                     alibi == null ? null : Flat.floatArray(alibi.bias(pos, 1, tk)),
                     relative == null ? null : Flat.floatArray(relative.keys(pos, 1, tk)),
-                    Flat.floats(weights), Flat.floats(merged));
+                    weights, merged);
         } else {
             AttentionStep.attend(Flat.of(q), qStride, Flat.of(cache.keyBuffer()), Flat.of(cache.valueBuffer()),
                     cache.capacity(), tk, b, heads, dh,

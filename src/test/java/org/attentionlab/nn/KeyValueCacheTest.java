@@ -39,7 +39,7 @@ class KeyValueCacheTest {
         assertArrayEquals(new long[] {3, 2, 1, t}, m.lastAttentionWeights().shape());
     }
 
-    /** The float32 step ({@code AttentionStep.attendFloat}) against the float32 full forward. */
+    /** The float32 step ({@code AttentionStepFloat}) against the float32 full forward. */
     @ParameterizedTest
     @EnumSource(PositionEncoding.class)
     void float32StepsMatchCausalFullForward(PositionEncoding scheme) {
