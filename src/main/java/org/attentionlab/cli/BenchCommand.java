@@ -46,7 +46,8 @@ final class BenchCommand implements Command {
      * reference size the JIT was still compiling (ND4J's op dispatch, the Java loops) for about 100
      * steps, on the same core when the benchmark is pinned to one: steps 11-30 took 153 ms of the
      * main thread's CPU and 190 ms of wall-clock time, steps 101-160 134-141 and 137-148 ms
-     * (docs/benchmarks.md). bench/pytorch_reference.py warms up by the same rule.
+     * (measured on a shared machine, one thread, pinned). bench/pytorch_reference.py warms up by the
+     * same rule.
      */
     private static final int WARMUP = 10;
     private static final int WARMUP_TRAIN_STEPS = 100;

@@ -87,7 +87,9 @@ public final class Gemm {
      *
      * <p>Why: ND4J's batched matmul ran the training step's attention products at about
      * 14 GFLOP/s at the reference size (B*H = 128 products of 32x32x32; a sixth of a training step in
-     * a profile, docs/benchmarks.md), while OpenBLAS does such a product in a few microseconds.
+     * a JFR profile), while OpenBLAS does such a product in a few microseconds: measured in one
+     * process, alternating, 156 against 368 µs of thread CPU a batched product at that size, 8.4
+     * against 9.6 ms at length 256, 0.93 against 1.25 ms at d_model 512 (16 x 8 heads, 64 x 64).
      * PyTorch's {@code bmm} likewise loops over the batch calling BLAS. Layouts BLAS cannot
      * describe, and {@code -Dattentionlab.gemm=nd4j}, go through the op.
      */

@@ -159,7 +159,9 @@ public final class Adam {
      * element-wise {@code get}/{@code put} on the direct buffers is not vectorised by the JIT (a
      * bounds check and an address computation per access); the array loop is, square root and
      * division included. Each element gets exactly the same float operations in the same order as
-     * before, so the results are identical. Measured in docs/benchmarks.md.
+     * before, so the results are identical. Measured on the reference model's 1.31M parameters
+     * (thread CPU time of {@code step()}, median of 300, two alternating runs each): 2.9 ms before,
+     * 1.9-2.1 ms after, about what moving p, g, m and v through memory costs.
      */
     private void updateFloat(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float stepSize,
             float invSqrtBc2) {
