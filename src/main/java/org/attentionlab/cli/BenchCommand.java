@@ -29,7 +29,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * figure by figure ({@code bench/compare.py} runs both and prints the ratios).
  *
  * <p>Training: median time of one {@link Trainer#trainStep} (forward, loss, backward, gradient
- * norm, Adam) over {@code --steps} steps after 10 warm-up steps, wall-clock and the process's CPU
+ * norm, Adam) over {@code --steps} steps after warm-up steps (at least 10, then more until 100 steps
+ * or 15 s), wall-clock and the process's CPU
  * time (which a loaded machine disturbs much less). Decoding: median of {@code --decode-runs} (5)
  * greedy decodes of {@code length} steps each over the batch (no early stop), with and without
  * the KV cache, each kind after warm-up decodes (2,000 decoding steps or 10 s, at least one). MFU: the model FLOPs of {@link #modelFlopsForward} times 3 (forward + backward) per step,
@@ -39,7 +40,18 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
 final class BenchCommand implements Command {
     private static final int VOCAB = 1000;
     private static final int LAYERS = 2;
+    /**
+     * Training warm-up: at least {@link #WARMUP} steps, then more until {@link #WARMUP_TRAIN_STEPS}
+     * steps or {@link #WARMUP_TRAIN_SECONDS} have passed. Ten steps were the rule before, but at the
+     * reference size the JIT was still compiling (ND4J's op dispatch, the Java loops) for about 100
+     * steps, on the same core when the benchmark is pinned to one: steps 11-30 took 153 ms of the
+     * main thread's CPU and 190 ms of wall-clock time, steps 101-160 134-141 and 137-148 ms
+     * (measured on a shared machine, one thread, pinned). bench/pytorch_reference.py warms up by the
+     * same rule.
+     */
     private static final int WARMUP = 10;
+    private static final int WARMUP_TRAIN_STEPS = 100;
+    private static final double WARMUP_TRAIN_SECONDS = 15;
     /**
      * Decoding warm-up: whole decodes until this many decoding steps or {@link #WARMUP_DECODE_SECONDS}
      * have passed (at least one decode). The JIT needed about 50 cached decodes of the reference
@@ -67,7 +79,8 @@ final class BenchCommand implements Command {
                 "  Encoder-decoder post-LN, ReLU, sinusoidal, dropout 0, 2+2 layers, vocabulary 1000 untied;",
                 "  the last 4 source positions padded; Adam lr 1e-3, plain cross-entropy; greedy decoding of",
                 "  --length steps over the batch with and without the KV cache.",
-                "  --steps N    timed training steps (after 10 warm-up steps); the median is reported",
+                "  --steps N    timed training steps (after warm-up steps: 10, then more until 100 or 15 s);",
+                "               the median is reported",
                 "  --decode-runs N  timed greedy decodes of each kind (5), after warm-up decodes (2,000 steps or 10 s);",
                 "               the median is reported; 0 skips decoding (for memory measurements of training)",
                 "  --cached-only  time only the decodes with the KV cache (an uncached decode of length 256",
@@ -132,7 +145,7 @@ final class BenchCommand implements Command {
         }
         TransformerConfig mc = TransformerConfig.builder().dModel(d).heads(heads).dFf(dff).layers(LAYERS)
                 .vocab(VOCAB).maxLen(Math.max(512, t + 1)).dropout(0).build();
-        TrainingConfig tc = TrainingConfig.builder().steps(WARMUP + steps).batchSize(b).learningRate(1e-3)
+        TrainingConfig tc = TrainingConfig.builder().steps(WARMUP_TRAIN_STEPS + steps).batchSize(b).learningRate(1e-3)
                 .warmup(0).labelSmoothing(0).clipNorm(0).seed(1).build();
         Trainer trainer = Trainer.create(mc, tc);
         // Values and gradients, and Adam's two moments: four float32 numbers a parameter.
@@ -142,11 +155,15 @@ final class BenchCommand implements Command {
         }
         Batch batch = referenceBatch(b, t, new SplittableRandom(0));
         List<Batch> one = List.of(batch);
-        for (int i = 0; i < WARMUP; i++) {
+        int warmed = 0;
+        long warmStart = System.nanoTime();
+        while (warmed < WARMUP || (warmed < WARMUP_TRAIN_STEPS
+                && (System.nanoTime() - warmStart) / 1e9 < WARMUP_TRAIN_SECONDS)) {
             trainer.trainStep(one);
-            if (memory != null && i == 0) {
+            if (memory != null && warmed == 0) {
                 memory.mark("first training step", parameterBytes);
             }
+            warmed++;
         }
         if (profile) {
             Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
@@ -166,7 +183,7 @@ final class BenchCommand implements Command {
         }
         double trainS = median(times);
         if (memory != null) {
-            memory.mark(WARMUP + steps + " training steps", parameterBytes);
+            memory.mark(warmed + steps + " training steps", parameterBytes);
         }
         // Training is over: free its workspaces, as Trainer.fit does when it ends (PyTorch frees a
         // step's activations during the step itself).

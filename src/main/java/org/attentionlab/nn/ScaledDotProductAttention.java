@@ -1,9 +1,7 @@
 package org.attentionlab.nn;
 
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * softmax((Q K^T + R) / sqrt(dh) + bias) V on head-major tensors, with its backward pass.
  *
  * <p>Q is [B,H,Tq,dh], K and V are [B,H,Tk,dh]. Every product is one batched matmul over the
- * leading [B,H] axes written into a preallocated output ({@code Mmul} with transpose flags and an
- * alpha that folds in the 1/sqrt(dh) scale); ND4J's batched matmul accepts strided views for its
- * inputs and a contiguous slice of a larger buffer as its output, which is what lets
+ * leading [B,H] axes written into a preallocated output ({@link Gemm#batched}: one BLAS call per
+ * head, with transpose flags and an alpha that folds in the 1/sqrt(dh) scale); it accepts strided
+ * views for its inputs and a strided slice of a larger buffer as its output, which is what lets
  * {@link MultiHeadAttention} write dQ, dK and dV straight into one fused gradient buffer.
  *
  * <p>Optional extras, each cheap when absent:
@@ -197,9 +195,9 @@ public final class ScaledDotProductAttention {
         return true;
     }
 
-    /** c = alpha op(a) op(b) + beta c, batched over leading axes, into c (which may be a view). */
+    /** c = alpha op(a) op(b) + beta c, batched over leading axes, into c (which may be a view): {@link Gemm#batched}. */
     static void mmul(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
-        Nd4j.exec(new Mmul(a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
+        Gemm.batched(a, b, c, ta, tb, alpha, beta);
     }
 
     /**

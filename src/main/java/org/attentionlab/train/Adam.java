@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The update is one fused loop in Java over each parameter's off-heap buffers (float arithmetic
  * for float32 parameters, double for float64), reading p, g, m, v once and writing p, m, v once, with
- * no temporaries. ND4J was slower on both ends (measured on the shared 2-core VM): each native op
+ * no temporaries (float32 goes through small reused blocks that the JIT vectorises). ND4J was slower on both ends (measured on the shared 2-core VM): each native op
  * costs tens of microseconds of dispatch, and a naive update is ~10 ops for each of a model's ~40
  * tensors; libnd4j's fused {@code adam_updater} op took 0.1-0.4 ms a call on tiny tensors and was
  * 1.5-3x slower per element than this loop on 64K-256K-element ones. The gradients are only read.
@@ -42,6 +42,12 @@ public final class Adam {
     private final INDArray[] m; // first moments, like each parameter
     private final INDArray[] v; // second moments
     private final Buffers[] buffers;
+    /** Elements per block of the float32 update: four blocks of 2,048 floats are 32 KB, an L1 cache. */
+    private static final int BLOCK = 2048;
+    private final float[] blockP = new float[BLOCK];
+    private final float[] blockG = new float[BLOCK];
+    private final float[] blockM = new float[BLOCK];
+    private final float[] blockV = new float[BLOCK];
     private long step;
     private double lastRate = Double.NaN;
 
@@ -147,6 +153,16 @@ public final class Adam {
         lastRate = lr;
     }
 
+    /**
+     * The float32 update, a block of {@link #BLOCK} elements at a time: each block of p, g, m and v is
+     * copied into Java arrays in bulk, updated in a plain array loop, and p, m, v copied back. Why:
+     * element-wise {@code get}/{@code put} on the direct buffers is not vectorised by the JIT (a
+     * bounds check and an address computation per access); the array loop is, square root and
+     * division included. Each element gets exactly the same float operations in the same order as
+     * before, so the results are identical. Measured on the reference model's 1.31M parameters
+     * (thread CPU time of {@code step()}, median of 300, two alternating runs each): 2.9 ms before,
+     * 1.9-2.1 ms after, about what moving p, g, m and v through memory costs.
+     */
     private void updateFloat(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, float stepSize,
             float invSqrtBc2) {
         float b1 = (float) beta1;
@@ -155,14 +171,28 @@ public final class Adam {
         float c2 = (float) (1 - beta2);
         float e = (float) eps;
         float wd = (float) weightDecay;
-        for (int k = 0; k < n; k++) {
-            float pk = p.get(k);
-            float gk = g.get(k) + wd * pk;
-            float mk = m.get(k) * b1 + gk * c1;
-            float vk = v.get(k) * b2 + gk * gk * c2;
-            m.put(k, mk);
-            v.put(k, vk);
-            p.put(k, pk - stepSize * mk / ((float) Math.sqrt(vk) * invSqrtBc2 + e));
+        float[] pb = blockP;
+        float[] gb = blockG;
+        float[] mb = blockM;
+        float[] vb = blockV;
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            p.get(from, pb, 0, len);
+            g.get(from, gb, 0, len);
+            m.get(from, mb, 0, len);
+            v.get(from, vb, 0, len);
+            for (int k = 0; k < len; k++) {
+                float pk = pb[k];
+                float gk = gb[k] + wd * pk;
+                float mk = mb[k] * b1 + gk * c1;
+                float vk = vb[k] * b2 + gk * gk * c2;
+                mb[k] = mk;
+                vb[k] = vk;
+                pb[k] = pk - stepSize * mk / ((float) Math.sqrt(vk) * invSqrtBc2 + e);
+            }
+            p.put(from, pb, 0, len);
+            m.put(from, mb, 0, len);
+            v.put(from, vb, 0, len);
         }
     }
 

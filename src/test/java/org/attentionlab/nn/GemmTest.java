@@ -69,4 +69,56 @@ class GemmTest {
                 () -> Gemm.gemm(a, b, Nd4j.create(DataType.FLOAT, 3, 2), false, false, 1, 0));
         assertTrue(e.getMessage().contains("[3, 4] x [5, 2]"), e.getMessage());
     }
+
+    /** Batched products against ND4J's Mmul op, which computed the attention's products before. */
+    private static void checkBatched(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+        INDArray expected = c.dup();
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.Mmul(a, b, expected, alpha, beta,
+                org.nd4j.linalg.api.blas.params.MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
+        Gemm.batched(a, b, c, ta, tb, alpha, beta);
+        double tol = a.dataType() == DataType.DOUBLE ? 1e-12 : 1e-5;
+        assertTrue(expected.equalsWithEps(c, tol), "batched gemm differs:\n" + expected + "\n" + c);
+    }
+
+    @Test
+    void batchedMatchesMmulForAllTransposeFlagsAndTypes() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.rand(type, 2, 3, 5, 4);
+            INDArray b = Nd4j.rand(type, 2, 3, 4, 6);
+            checkBatched(a, b, Nd4j.rand(type, 2, 3, 5, 6), false, false, 1, 0);
+            checkBatched(a, Nd4j.rand(type, 2, 3, 6, 4), Nd4j.rand(type, 2, 3, 5, 6), false, true, 0.5, 0);
+            checkBatched(Nd4j.rand(type, 2, 3, 4, 5), b, Nd4j.rand(type, 2, 3, 5, 6), true, false, 1, 1);
+            checkBatched(Nd4j.rand(type, 2, 3, 4, 5), Nd4j.rand(type, 2, 3, 6, 4), Nd4j.rand(type, 2, 3, 5, 6),
+                    true, true, 2, 0.5);
+            checkBatched(Nd4j.rand(type, 7, 5, 4), Nd4j.rand(type, 7, 4, 3), Nd4j.rand(type, 7, 5, 3), false, false, 1, 0);
+        }
+    }
+
+    @Test
+    void batchedReadsAndWritesTheStridedHeadViewsOfAFusedProjection() {
+        long b = 2;
+        long t = 5;
+        long h = 3;
+        long dh = 4;
+        // [B,T,3,H,dh] seen as [3,B,H,T,dh], as MultiHeadAttention lays out Q, K and V.
+        INDArray qkv = Nd4j.rand(DataType.FLOAT, b, t, 3, h, dh).permute(2, 0, 3, 1, 4);
+        INDArray q = qkv.get(NDArrayIndex.point(0));
+        INDArray k = qkv.get(NDArrayIndex.point(1));
+        INDArray v = qkv.get(NDArrayIndex.point(2));
+        checkBatched(q, k, Nd4j.zeros(DataType.FLOAT, b, h, t, t), false, true, 0.5, 0);  // scores
+        INDArray p = Nd4j.rand(DataType.FLOAT, b, h, t, t);
+        INDArray merged = Nd4j.zeros(DataType.FLOAT, b, t, h, dh);
+        checkBatched(p, v, merged.permute(0, 2, 1, 3), false, false, 1, 0);             // output through a view
+        INDArray grads = Nd4j.zeros(DataType.FLOAT, b, t, 3, h, dh).permute(2, 0, 3, 1, 4);
+        checkBatched(p, q, grads.get(NDArrayIndex.point(1)), true, false, 0.5, 0);     // dK into its slice
+        assertTrue(grads.get(NDArrayIndex.point(0)).sumNumber().doubleValue() == 0, "only the dK slice is written");
+    }
+
+    @Test
+    void batchedRejectsMismatchedShapesWithAClearMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.batched(Nd4j.rand(DataType.FLOAT, 2, 3, 4), Nd4j.rand(DataType.FLOAT, 2, 5, 6),
+                        Nd4j.create(DataType.FLOAT, 2, 3, 6), false, false, 1, 0));
+        assertTrue(e.getMessage().contains("[2, 3, 4] x [2, 5, 6]"), e.getMessage());
+    }
 }

@@ -58,4 +58,49 @@ class ScaledDotProductAttentionTest {
             assertEquals(1.0, s.getDouble(0, 0, 1, 0), 1e-6, type.toString());
         }
     }
+
+    /**
+     * The float32 forward and backward (training's type; the gradient checks run float64) against
+     * float64, in both layouts: contiguous [B,H,T,dh] arrays, and head-major views of [B,T,H,dh]
+     * buffers as MultiHeadAttention passes them (strided BLAS operands, see Gemm.batched).
+     */
+    @Test
+    void float32BackwardMatchesFloat64InBothLayouts() {
+        for (boolean headViews : new boolean[] {false, true}) {
+            INDArray q = init.normal(1, 2, 3, 4, 6);
+            INDArray k = init.normal(1, 2, 3, 5, 6);
+            INDArray v = init.normal(1, 2, 3, 5, 6);
+            INDArray dy = init.normal(1, 2, 4, 3, 6);                            // [B,Tq,H,dh]
+            INDArray bias = init.normal(1, 1, 1, 4, 5);
+            INDArray[] wide = attendAndBack(q, k, v, bias, dy, headViews);
+            INDArray[] narrow = attendAndBack(q.castTo(DataType.FLOAT), k.castTo(DataType.FLOAT),
+                    v.castTo(DataType.FLOAT), bias.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), headViews);
+            for (int i = 0; i < wide.length; i++) {
+                double diff = wide[i].sub(narrow[i].castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+                assertEquals(0.0, diff, 2e-5, "output/gradient " + i + ", head views " + headViews);
+                assertEquals(true, wide[i].amaxNumber().doubleValue() > 1e-3, "a non-trivial gradient " + i);
+            }
+        }
+    }
+
+    /** Forward then backward; returns the output and dq, dk, dv as contiguous [B,H,T,dh] copies. */
+    private static INDArray[] attendAndBack(INDArray q, INDArray k, INDArray v, INDArray bias, INDArray dy,
+            boolean headViews) {
+        ScaledDotProductAttention att = new ScaledDotProductAttention(null);
+        INDArray o;
+        INDArray dOut;
+        if (headViews) {
+            o = Nd4j.create(q.dataType(), 2, 4, 3, 6).permute(0, 2, 1, 3);      // a view of [B,Tq,H,dh]
+            att.forwardInto(o, q, k, v, null, bias);
+            dOut = dy.permute(0, 2, 1, 3);
+        } else {
+            o = att.forward(q, k, v, null, bias);
+            dOut = dy.permute(0, 2, 1, 3).dup('c');
+        }
+        INDArray dq = q.ulike();
+        INDArray dk = k.ulike();
+        INDArray dv = v.ulike();
+        att.backward(dOut, dq, dk, dv);
+        return new INDArray[] {o.dup('c'), dq, dk, dv};
+    }
 }
