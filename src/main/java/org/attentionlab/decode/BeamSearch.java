@@ -234,6 +234,7 @@ public final class BeamSearch {
             }
             state.reorderRows(parent);
         }
+        state.close();           // the caches' native memory, now rather than at some later collection
         List<List<Hypothesis>> result = new ArrayList<>();
         for (int b = 0; b < sources; b++) {
             List<Hypothesis> hs = new ArrayList<>(finished.get(b));

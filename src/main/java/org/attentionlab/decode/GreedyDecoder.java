@@ -97,6 +97,9 @@ public final class GreedyDecoder {
                 break;
             }
         }
+        if (state != null) {
+            state.close();       // the caches' native memory, now rather than at some later collection
+        }
         for (int b = 0; b < batch; b++) {
             out[b] = Arrays.copyOf(out[b], length[b]);
         }

@@ -93,6 +93,7 @@ public final class PredictedLengthDecoder {
                     }
                 }
             }
+            state.close();       // the caches' native memory, now rather than at some later collection
             return out;
         } finally {
             model.train(wasTraining);

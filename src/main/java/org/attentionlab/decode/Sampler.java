@@ -86,6 +86,7 @@ public final class Sampler {
                 break;
             }
         }
+        state.close();           // the caches' native memory, now rather than at some later collection
         for (int b = 0; b < batch; b++) {
             out[b] = Arrays.copyOf(out[b], length[b]);
         }

@@ -10,8 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * prefix (O(t^2) per step).
  *
  * <p>Inference only: the model must be in evaluation mode, and nothing is recorded for backward.
+ * {@link #close()} frees the caches' native memory when the decode ends (the decoders of
+ * {@code org.attentionlab.decode} do); without it the garbage collector frees it later.
  */
-public final class IncrementalDecoder {
+public final class IncrementalDecoder implements AutoCloseable {
     private final Transformer model;
     private final List<DecoderLayer.Caches> caches;
     private final int batch;
@@ -64,5 +66,14 @@ public final class IncrementalDecoder {
         INDArray h = model.decoder().step(x, caches);      // [B,1,d]
         position++;
         return model.generator().forward(h).reshape(batch, model.config().tgtVocab());
+    }
+
+    /** Frees every layer's caches now (see {@link KeyValueCache#release()}); no step may follow. */
+    @Override
+    public void close() {
+        for (DecoderLayer.Caches c : caches) {
+            c.self().release();
+            c.cross().release();
+        }
     }
 }

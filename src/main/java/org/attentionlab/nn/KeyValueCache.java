@@ -21,16 +21,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class KeyValueCache {
     private final MultiHeadAttention owner;
     private final boolean selfAttention;
+    private boolean released;
     private final INDArray keyPadding; // [B, L] float mask (1 real, 0 pad) in the layer's type, or null
     private INDArray keys;             // [B,H,capacity,dh]
     private INDArray values;
+    private INDArray keysAndValues;    // cross-attention: the [2,B,H,Tk,dh] array keys and values are views of
     private long length;               // filled key positions
     private long position;             // queries processed so far = position of the next query
 
-    KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keys, INDArray values,
-            INDArray keyPadding) {
+    KeyValueCache(MultiHeadAttention owner, boolean selfAttention, INDArray keysAndValues, INDArray keys,
+            INDArray values, INDArray keyPadding) {
         this.owner = owner;
         this.selfAttention = selfAttention;
+        this.keysAndValues = keysAndValues;
         this.keys = keys;
         this.values = values;
         if (keyPadding != null && !Flat.isCContiguous(keyPadding)) {
@@ -81,8 +84,12 @@ public final class KeyValueCache {
             }
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray oldKeys = keys;
+            INDArray oldValues = values;
             keys = pull(keys, rows);
             values = pull(values, rows);
+            release(oldKeys);
+            release(oldValues);
         }
     }
 
@@ -101,6 +108,7 @@ public final class KeyValueCache {
      */
     void appendRows(INDArray k, int kStride, int kOffset, INDArray v, int vStride, int vOffset, int batch,
             int heads, int dh) {
+        checkNotReleased();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ensureRoom(k.dataType(), batch, heads, dh);
         }
@@ -160,14 +168,22 @@ public final class KeyValueCache {
             throw new IllegalArgumentException("step input has batch size " + batch
                     + " but the cache holds " + keys.size(0));
         } else if (length == keys.size(2)) {
+            INDArray oldKeys = keys;
+            INDArray oldValues = values;
             keys = grow(keys, length);
             values = grow(values, length);
+            release(oldKeys);
+            release(oldValues);
         }
         if (!Flat.isCContiguous(keys)) {       // after a reorder, for instance
+            INDArray old = keys;
             keys = keys.dup('c');
+            release(old);
         }
         if (!Flat.isCContiguous(values)) {
+            INDArray old = values;
             values = values.dup('c');
+            release(old);
         }
     }
 
@@ -178,6 +194,7 @@ public final class KeyValueCache {
 
     /** The whole [B,H,capacity,dh] key buffer (positions past {@link #length()} are garbage). */
     INDArray keyBuffer() {
+        checkNotReleased();
         return keys;
     }
 
@@ -210,6 +227,40 @@ public final class KeyValueCache {
     /** Values [B,H,length,dh] (a view). */
     INDArray values() {
         return values.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, length), NDArrayIndex.all());
+    }
+
+    /**
+     * Frees the cache's native memory now instead of when the garbage collector finds it. Why: the
+     * buffers live outside any workspace (they outlive a decoding step), and a decode that makes
+     * little Java garbage triggers few collections, so the buffers of finished decodes piled up
+     * (about 250 MB of resident memory after a benchmark's few hundred cached decodes at the
+     * reference size, docs/benchmarks.md "Fifth pass"). The cache cannot be used afterwards.
+     */
+    public void release() {
+        if (keysAndValues != null) {
+            release(keysAndValues);
+        } else {
+            release(keys);
+            release(values);
+        }
+        keysAndValues = null;
+        keys = null;
+        values = null;
+        length = 0;
+        released = true;
+    }
+
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("this KeyValueCache was released (its decode has ended); start a new decode");
+        }
+    }
+
+    /** Closes an array that owns its buffer (not a view, not in a workspace); others are left to the GC. */
+    static void release(INDArray x) {
+        if (x != null && !x.isView() && x.closeable()) {
+            x.close();
+        }
     }
 
     void advance() {

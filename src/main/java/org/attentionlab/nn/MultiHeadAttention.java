@@ -244,7 +244,7 @@ public final class MultiHeadAttention extends Module {
             if (mask != null) {
                 Checks.rank("keyPadding", mask, 2);
             }
-            return new KeyValueCache(this, true, null, null, mask == null ? null : mask.detach());
+            return new KeyValueCache(this, true, null, null, null, mask == null ? null : mask.detach());
         }
         if (memory == null) {
             throw new IllegalArgumentException("memory is required for a cross-attention cache");
@@ -258,10 +258,12 @@ public final class MultiHeadAttention extends Module {
         }
         // The cache outlives any per-step workspace of a decoding loop.
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray kv = Linear.project(Arrays2.rows(memory, d), rows(inWeight.value(), 1, 3), rows(inBias.value(), 1, 3))
-                    .reshape(b, tk, 2, heads, dh).permute(2, 0, 3, 1, 4).dup('c');   // [2,B,H,Tk,dh]
+            INDArray projected = Linear.project(Arrays2.rows(memory, d), rows(inWeight.value(), 1, 3),
+                    rows(inBias.value(), 1, 3));
+            INDArray kv = projected.reshape(b, tk, 2, heads, dh).permute(2, 0, 3, 1, 4).dup('c');   // [2,B,H,Tk,dh]
+            KeyValueCache.release(projected);
             INDArray m = mask == null ? null : mask.detach();
-            return new KeyValueCache(this, false, kv.get(NDArrayIndex.point(0)), kv.get(NDArrayIndex.point(1)), m);
+            return new KeyValueCache(this, false, kv, kv.get(NDArrayIndex.point(0)), kv.get(NDArrayIndex.point(1)), m);
         }
     }
 

@@ -65,6 +65,42 @@ class KeyValueCacheTest {
         }
     }
 
+    /**
+     * release() frees the buffers the cache owns (they are closed, so their memory is back now, not
+     * at a later collection), leaves the caller's key-padding mask alone, and refuses later steps.
+     */
+    @Test
+    void releaseClosesOwnedBuffersAndRefusesLaterSteps() {
+        MultiHeadAttention self = MultiHeadAttentionTest.layer(PositionEncoding.SINUSOIDAL, true, 8);
+        self.train(false);
+        INDArray x = new Init(9, DataType.DOUBLE).normal(1, 2, 3, D);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, 3);
+        KeyValueCache cache = self.newCache(null, mask);
+        for (int i = 0; i < 3; i++) {
+            self.step(position(x, i).dup(), cache);
+        }
+        INDArray keys = cache.keyBuffer();
+        INDArray values = cache.valueBuffer();
+        cache.release();
+        assertTrue(keys.wasClosed(), "self-attention keys closed");
+        assertTrue(values.wasClosed(), "self-attention values closed");
+        assertEquals(1.0, mask.sumNumber().doubleValue() / 6, 0.0, "the caller's mask is untouched");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> self.step(position(x, 0).dup(), cache));
+        assertTrue(e.getMessage().contains("released"), e.getMessage());
+
+        MultiHeadAttention cross = MultiHeadAttentionTest.layer(PositionEncoding.SINUSOIDAL, false, 8);
+        cross.train(false);
+        INDArray memory = new Init(10, DataType.DOUBLE).normal(1, 2, 5, D);
+        KeyValueCache crossCache = cross.newCache(memory, null);
+        INDArray y = cross.step(position(x, 0).dup(), crossCache).dup();
+        assertEquals(2, y.size(0));
+        INDArray crossKeys = crossCache.keyBuffer();
+        crossCache.release();
+        assertTrue(crossKeys.wasClosed(), "cross-attention keys (a view of the projected pair) freed with it");
+        assertTrue(memory.closeable() && !memory.wasClosed(), "the memory is the caller's and stays open");
+    }
+
     @Test
     void selfCacheHonoursKeyPadding() {
         MultiHeadAttention m = MultiHeadAttentionTest.layer(PositionEncoding.ROPE, true, 8);
