@@ -162,7 +162,8 @@ final class AttentionStepFloat {
     /**
      * e^x for x &lt;= 0 (a softmax's scores minus their maximum), within about one float ulp: x = n ln 2
      * + r with |r| &lt;= ln 2 / 2, e^r = 1 + r + r^2 P(r) with Cephes's degree-5 P for expf, times
-     * 2^n built in the exponent bits (max relative error 8e-8 against Math.exp over [-80, 0], measured). Below -87 the result is under float's smallest normal number
+     * 2^n built in the exponent bits (max relative error 8e-8 against Math.exp over [-80, 0],
+     * measured). Below -87 the result is under float's smallest normal number
      * and 0 is returned. No call and no float64: a few multiply-adds where {@code Math.exp} cost
      * about 12 ns (a third of the previous Java loop's time at length 32, measured in isolation).
      */

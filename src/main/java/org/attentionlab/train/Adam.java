@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The update is one fused loop in Java over each parameter's off-heap buffers (float arithmetic
  * for float32 parameters, double for float64), reading p, g, m, v once and writing p, m, v once, with
- * no temporaries (float32 goes through small reused blocks that the JIT vectorises). ND4J was slower on both ends (measured on the shared 2-core VM): each native op
+ * no temporaries (float32 goes through small reused blocks that the JIT vectorises). ND4J was
+ * slower on both ends (measured on the shared 2-core VM): each native op
  * costs tens of microseconds of dispatch, and a naive update is ~10 ops for each of a model's ~40
  * tensors; libnd4j's fused {@code adam_updater} op took 0.1-0.4 ms a call on tiny tensors and was
  * 1.5-3x slower per element than this loop on 64K-256K-element ones. The gradients are only read.
