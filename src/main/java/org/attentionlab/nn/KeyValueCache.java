@@ -84,12 +84,8 @@ public final class KeyValueCache {
             }
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray oldKeys = keys;
-            INDArray oldValues = values;
-            keys = pull(keys, rows);
-            values = pull(values, rows);
-            release(oldKeys);
-            release(oldValues);
+            keys = replaced(keys, pull(keys, rows));
+            values = replaced(values, pull(values, rows));
         }
     }
 
@@ -168,22 +164,14 @@ public final class KeyValueCache {
             throw new IllegalArgumentException("step input has batch size " + batch
                     + " but the cache holds " + keys.size(0));
         } else if (length == keys.size(2)) {
-            INDArray oldKeys = keys;
-            INDArray oldValues = values;
-            keys = grow(keys, length);
-            values = grow(values, length);
-            release(oldKeys);
-            release(oldValues);
+            keys = replaced(keys, grow(keys, length));
+            values = replaced(values, grow(values, length));
         }
         if (!Flat.isCContiguous(keys)) {       // after a reorder, for instance
-            INDArray old = keys;
-            keys = keys.dup('c');
-            release(old);
+            keys = replaced(keys, keys.dup('c'));
         }
         if (!Flat.isCContiguous(values)) {
-            INDArray old = values;
-            values = values.dup('c');
-            release(old);
+            values = replaced(values, values.dup('c'));
         }
     }
 
@@ -254,6 +242,12 @@ public final class KeyValueCache {
         if (released) {
             throw new IllegalStateException("this KeyValueCache was released (its decode has ended); start a new decode");
         }
+    }
+
+    /** Returns {@code fresh}, made from {@code old}, after freeing old (see {@link #release(INDArray)}). */
+    private static INDArray replaced(INDArray old, INDArray fresh) {
+        release(old);
+        return fresh;
     }
 
     /** Closes an array that owns its buffer (not a view, not in a workspace); others are left to the GC. */
