@@ -65,6 +65,19 @@ final class AttentionStepFloat {
     void attend(INDArray q, int qRowStride, INDArray keys, INDArray values, int cap, int length, int batch,
             FloatBuffer keyMask, int maskRowStride, float maskValue, float[] alibi, float[] relative,
             INDArray weights, INDArray out) {
+        attend(pointer(q), relative == null ? null : Flat.floats(q), qRowStride, pointer(keys), pointer(values), cap,
+                length, batch, keyMask, maskRowStride, maskValue, alibi, relative, pointer(weights),
+                Flat.floats(weights), pointer(out));
+    }
+
+    /**
+     * The same on native buffers, each pointer at its array's first element (positions are used as
+     * the start and restored on return): {@code qFloats} is q as a buffer (needed only with relative
+     * keys, else null) and {@code weightFloats} the weights' buffer, index 0 at the first weight.
+     */
+    void attend(FloatPointer qp, FloatBuffer qFloats, int qRowStride, FloatPointer kp, FloatPointer vp, int cap,
+            int length, int batch, FloatBuffer keyMask, int maskRowStride, float maskValue, float[] alibi,
+            float[] relative, FloatPointer wp, FloatBuffer weightFloats, FloatPointer op) {
         float scale = (float) (1.0 / Math.sqrt(dh));
         int n = batch * heads * length;
         if (scores.length < n) {
@@ -73,11 +86,6 @@ final class AttentionStepFloat {
         if (keyMask != null && mask.length < length) {
             mask = new float[Math.max(length, 2 * mask.length)];
         }
-        FloatPointer qp = pointer(q);
-        FloatPointer kp = pointer(keys);
-        FloatPointer vp = pointer(values);
-        FloatPointer wp = pointer(weights);
-        FloatPointer op = pointer(out);
         long q0 = qp.position();
         long k0 = kp.position();
         long v0 = vp.position();
@@ -91,7 +99,8 @@ final class AttentionStepFloat {
             openblas_nolapack.cblas_sgemv(ROW_MAJOR, NO_TRANS, length, dh, scale, kp.position(k0 + g * block), dh,
                     qp.position(q0 + (long) b * qRowStride + h * dh), 1, 0f, wp.position(w0 + (long) g * length), 1);
         }
-        softmax(q, qRowStride, length, batch, keyMask, maskRowStride, maskValue, alibi, relative, scale, weights, n);
+        softmax(qFloats, qRowStride, length, batch, keyMask, maskRowStride, maskValue, alibi, relative, scale,
+                weightFloats, n);
         // out[b, h*dh..] = V[b,h]^T p[b,h]: V is [length, dh] with leading dimension dh, transposed.
         for (int g = 0; g < batch * heads; g++) {
             int b = g / heads;
@@ -99,13 +108,16 @@ final class AttentionStepFloat {
             openblas_nolapack.cblas_sgemv(ROW_MAJOR, TRANS, length, dh, 1f, vp.position(v0 + g * block), dh,
                     wp.position(w0 + (long) g * length), 1, 0f, op.position(o0 + (long) b * d + h * dh), 1);
         }
+        qp.position(q0);
+        kp.position(k0);
+        vp.position(v0);
+        wp.position(w0);
+        op.position(o0);
     }
 
     /** The scores in {@code weights} become softmax weights, with the masks and biases added first. */
-    private void softmax(INDArray q, int qRowStride, int length, int batch, FloatBuffer keyMask, int maskRowStride,
-            float maskValue, float[] alibi, float[] relative, float scale, INDArray weights, int n) {
-        FloatBuffer wb = Flat.floats(weights);
-        FloatBuffer qb = relative == null ? null : Flat.floats(q);
+    private void softmax(FloatBuffer qb, int qRowStride, int length, int batch, FloatBuffer keyMask,
+            int maskRowStride, float maskValue, float[] alibi, float[] relative, float scale, FloatBuffer wb, int n) {
         float[] s = scores;
         wb.get(0, s, 0, n);
         for (int b = 0; b < batch; b++) {

@@ -20,6 +20,11 @@ public final class Decoder extends Module {
         return layers;
     }
 
+    /** The norm after the last layer (pre-LN's), or null. */
+    Norm finalNormOrNull() {
+        return finalNorm;
+    }
+
     /** x [B,Tt,d] embedded target, memory [B,Ts,d] -> [B,Tt,d]. */
     public INDArray forward(INDArray x, INDArray memory, INDArray srcKeep, INDArray tgtKeep) {
         for (DecoderLayer layer : layers.items()) {

@@ -46,6 +46,22 @@ public final class DecoderLayer extends Module {
         return crossAttention;
     }
 
+    FeedForward feedForward() {
+        return feedForward;
+    }
+
+    Norm norm1() {
+        return norm1;
+    }
+
+    Norm norm2() {
+        return norm2;
+    }
+
+    Norm norm3() {
+        return norm3;
+    }
+
     /**
      * x [B,Tt,d] target stream, memory [B,Ts,d], tgtKeep [B,Tt] and srcKeep [B,Ts] (1 real, 0 pad,
      * or null). Self-attention is causal: position i sees targets 0..i only.

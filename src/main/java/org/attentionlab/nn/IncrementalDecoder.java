@@ -15,14 +15,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class IncrementalDecoder implements AutoCloseable {
     private final Transformer model;
+    /**
+     * {@code -Dattentionlab.fusedStep=false} steps through the layers' own {@code step} methods even
+     * where {@link FloatDecoderStep} applies, to measure the difference.
+     */
+    private static final boolean FUSED = !"false".equals(System.getProperty("attentionlab.fusedStep"));
+
     private final List<DecoderLayer.Caches> caches;
+    private final FloatDecoderStep fused;   // null: the layers' own steps
     private final int batch;
     private int position;
+    private boolean closed;
 
     IncrementalDecoder(Transformer model, INDArray memory, INDArray srcKeep) {
+        this(model, memory, srcKeep, FUSED);
+    }
+
+    /** {@code fusedStep} false: always the layers' own steps (tests compare the two). */
+    IncrementalDecoder(Transformer model, INDArray memory, INDArray srcKeep, boolean fusedStep) {
         this.model = model;
         this.batch = (int) memory.size(0);
         this.caches = model.decoder().newCaches(memory, srcKeep);
+        this.fused = fusedStep && FloatDecoderStep.supports(model) ? new FloatDecoderStep(model, batch) : null;
     }
 
     /** Number of tokens fed so far. */
@@ -51,6 +65,9 @@ public final class IncrementalDecoder implements AutoCloseable {
 
     /** tokens[b] is sequence b's newest token; returns logits [B, tgtVocab] for the next token. */
     public INDArray step(int[] tokens) {
+        if (closed) {
+            throw new IllegalStateException("this decoder was closed and its caches released; start a new decode");
+        }
         if (tokens.length != batch) {
             throw new IllegalArgumentException("step needs one token per sequence: batch is " + batch + ", got "
                     + tokens.length);
@@ -63,6 +80,11 @@ public final class IncrementalDecoder implements AutoCloseable {
             column[b][0] = tokens[b];
         }
         INDArray x = model.targetPositions().forward(model.targetEmbedding().forward(column), position);
+        if (fused != null) {
+            INDArray logits = fused.step(x, caches);
+            position++;
+            return logits;
+        }
         INDArray h = model.decoder().step(x, caches);      // [B,1,d]
         position++;
         return model.generator().forward(h).reshape(batch, model.config().tgtVocab());
@@ -71,9 +93,16 @@ public final class IncrementalDecoder implements AutoCloseable {
     /** Frees every layer's caches now (see {@link KeyValueCache#release()}); no step may follow. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (DecoderLayer.Caches c : caches) {
             c.self().release();
             c.cross().release();
+        }
+        if (fused != null) {
+            fused.close();
         }
     }
 }

@@ -104,14 +104,13 @@ public final class KeyValueCache {
      */
     void appendRows(INDArray k, int kStride, int kOffset, INDArray v, int vStride, int vOffset, int batch,
             int heads, int dh) {
+        if (k.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            appendRows(Flat.floats(k), kStride, kOffset, Flat.floats(v), vStride, vOffset, batch, heads, dh);
+            return;
+        }
         checkNotReleased();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ensureRoom(k.dataType(), batch, heads, dh);
-        }
-        if (k.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-            appendFloatRows(Flat.floats(k), kStride, kOffset, Flat.floats(v), vStride, vOffset, batch, heads, dh);
-            length++;
-            return;
         }
         Flat kin = Flat.of(k);
         Flat vin = Flat.of(v);
@@ -130,6 +129,20 @@ public final class KeyValueCache {
                 vout.write(o, vrow, h * dh, dh);
             }
         }
+        length++;
+    }
+
+    /**
+     * {@link #appendRows} from float32 rows in buffers (index 0 at the first row), for
+     * {@link FloatDecoderStep}.
+     */
+    void appendRows(java.nio.FloatBuffer k, int kStride, int kOffset, java.nio.FloatBuffer v, int vStride,
+            int vOffset, int batch, int heads, int dh) {
+        checkNotReleased();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            ensureRoom(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, heads, dh);
+        }
+        appendFloatRows(k, kStride, kOffset, v, vStride, vOffset, batch, heads, dh);
         length++;
     }
 
@@ -189,6 +202,17 @@ public final class KeyValueCache {
     /** The whole [B,H,capacity,dh] value buffer. */
     INDArray valueBuffer() {
         return values;
+    }
+
+    /** A pointer at the float32 key buffer's first element (it moves when the cache grows or is reordered). */
+    org.bytedeco.javacpp.FloatPointer floatKeys() {
+        checkNotReleased();
+        return new org.bytedeco.javacpp.FloatPointer(keys.data().addressPointer());
+    }
+
+    /** A pointer at the float32 value buffer's first element. */
+    org.bytedeco.javacpp.FloatPointer floatValues() {
+        return new org.bytedeco.javacpp.FloatPointer(values.data().addressPointer());
     }
 
     /** The [B, L] key-padding mask (1 real, 0 padding) in the layer's type, or null. */

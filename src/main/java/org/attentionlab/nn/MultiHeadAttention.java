@@ -69,6 +69,11 @@ public final class MultiHeadAttention extends Module {
                 ? child("relative_key", new RelativePositionKeys(config.relativeClip(), dh, init)) : null;
     }
 
+    /** Whether no position scheme acts inside this attention (no RoPE, ALiBi or relative keys). */
+    boolean positionFree() {
+        return rope == null && alibi == null && relative == null;
+    }
+
     public boolean isSelfAttention() {
         return selfAttention;
     }
