@@ -122,27 +122,41 @@ final class AttentionStepFloat {
         wb.get(0, s, 0, n);
         for (int b = 0; b < batch; b++) {
             if (keyMask != null) {
+                // The additive mask of this sequence, computed once for all its heads.
                 keyMask.get(b * maskRowStride, mask, 0, length);
+                for (int j = 0; j < length; j++) {
+                    mask[j] = (1 - mask[j]) * maskValue;
+                }
             }
             if (qb != null) {
                 qb.get(b * qRowStride, query, 0, d);
             }
             for (int h = 0; h < heads; h++) {
                 int so = (b * heads + h) * length;
+                // Separate loops for the common cases (no position scheme: a plain add of the mask,
+                // or nothing), so that the max below is a loop the JIT vectorises.
+                if (relative != null || alibi != null) {
+                    for (int j = 0; j < length; j++) {
+                        float x = s[so + j];
+                        if (relative != null) {
+                            x += scale * dot(query, h * dh, relative, j * dh, dh);
+                        }
+                        if (keyMask != null) {
+                            x += mask[j];
+                        }
+                        if (alibi != null) {
+                            x += alibi[h * length + j];
+                        }
+                        s[so + j] = x;
+                    }
+                } else if (keyMask != null) {
+                    for (int j = 0; j < length; j++) {
+                        s[so + j] += mask[j];
+                    }
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < length; j++) {
-                    float x = s[so + j];
-                    if (relative != null) {
-                        x += scale * dot(query, h * dh, relative, j * dh, dh);
-                    }
-                    if (keyMask != null) {
-                        x += (1 - mask[j]) * maskValue;
-                    }
-                    if (alibi != null) {
-                        x += alibi[h * length + j];
-                    }
-                    s[so + j] = x;
-                    max = Math.max(max, x);
+                    max = Math.max(max, s[so + j]);
                 }
                 double z = 0;
                 for (int j = 0; j < length; j++) {
