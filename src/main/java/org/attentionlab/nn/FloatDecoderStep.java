@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * encodings are added to the embeddings before the layers). {@link #supports} says whether a model
  * qualifies; {@link IncrementalDecoder} falls back to the layers' own steps otherwise. The
  * attention weights of the step are not kept ({@link MultiHeadAttention#lastAttentionWeights} is
- * the modules' own).
+ * the modules' own). The parameters are read when the decode starts (biases and norm parameters
+ * copied, weight matrices used in place): a decode sees the model as it was then.
  */
 final class FloatDecoderStep implements AutoCloseable {
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
