@@ -17,6 +17,8 @@ import java.nio.FloatBuffer;
 final class LayerNormFloat {
     /** Rows per block: 64 rows of 512 floats are 128 KB, well inside the L2 cache. */
     private static final int BLOCK = 64;
+    /** Forward's row sums in the Vector API ({@link VectorRows}) where the JVM has it. */
+    private static final boolean VECTOR = MaskedSoftmax.vectorApi();
 
     private final int d;
     private final float[] x;
@@ -44,9 +46,10 @@ final class LayerNormFloat {
             in.get(r0 * d, x, 0, n * d);
             for (int i = 0; i < n; i++) {
                 int o = i * d;
-                double m = sum(x, o) / d;
+                double m = (VECTOR ? VectorRows.sum(x, o, d) : sum(x, o)) / d;
                 float mf = (float) m;
-                double ss = squaredDeviations(x, o, mf);   // two passes, not E[x^2] - mean^2, which cancels
+                // Two passes, not E[x^2] - mean^2, which cancels.
+                double ss = VECTOR ? VectorRows.squaredDeviations(x, o, d, mf) : squaredDeviations(x, o, mf);
                 double rs = 1 / Math.sqrt(ss / d + eps);
                 mean[r0 + i] = m;
                 rstd[r0 + i] = rs;

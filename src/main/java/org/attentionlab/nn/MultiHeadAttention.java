@@ -141,11 +141,18 @@ public final class MultiHeadAttention extends Module {
         }
         // The heads' outputs go straight into [B,Tq,H,dh] = [B,Tq,d], PyTorch's concatenation order.
         INDArray merged = Nd4j.createUninitialized(x2.dataType(), b, tq, heads, dh);
-        attention.forwardInto(merged.permute(0, 2, 1, 3), q, k, v,
-                relative == null ? null : relative.keys(0, tq, tk),
-                keyPadding == null ? null : paddingBias(keyPadding.castTo(x2.dataType())),
-                causal ? causalBias(tq, tk, x2.dataType()) : null,
-                alibi == null ? null : alibi.bias(0, tq, tk));
+        INDArray relKeys = relative == null ? null : relative.keys(0, tq, tk);
+        if (MaskedSoftmax.available(x2.dataType())) {
+            // The masks applied inside the softmax, not as bias arrays (MaskedSoftmax says why).
+            attention.forwardMaskedInto(merged.permute(0, 2, 1, 3), q, k, v, relKeys,
+                    keyPadding == null ? null : flatFloats(keyPadding), causal,
+                    alibi == null ? null : alibi.bias(0, tq, tk));
+        } else {
+            attention.forwardInto(merged.permute(0, 2, 1, 3), q, k, v, relKeys,
+                    keyPadding == null ? null : paddingBias(keyPadding.castTo(x2.dataType())),
+                    causal ? causalBias(tq, tk, x2.dataType()) : null,
+                    alibi == null ? null : alibi.bias(0, tq, tk));
+        }
         lastWeights = attention.weights();
         queryRows = x2;
         this.batch = b;
@@ -344,6 +351,17 @@ public final class MultiHeadAttention extends Module {
         INDArray y = Nd4j.createUninitialized(type, b, d);
         Linear.projectInto(merged, outProj.weight().value(), outProj.bias().value(), y);
         return y.reshape(b, 1, d);
+    }
+
+    /** A [B,Tk] mask's entries in c order as floats (any layout and float type). */
+    private static float[] flatFloats(INDArray mask) {
+        float[][] rows = mask.toFloatMatrix();
+        int tk = Math.toIntExact(mask.size(1));
+        float[] flat = new float[rows.length * tk];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * tk, tk);
+        }
+        return flat;
     }
 
     /** [B,Tk] float mask, 1 = real -> additive bias [B,1,1,Tk]: 0 for real keys, maskValue for padding. */

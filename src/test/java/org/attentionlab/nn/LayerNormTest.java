@@ -84,8 +84,14 @@ class LayerNormTest {
     @Test
     void float32LoopsAgreeWithTheFloat64Ones() {
         // 150 rows: more than one of LayerNormFloat's 64-row blocks; 13 features: not a multiple of
-        // its four accumulators. Inputs far from zero mean, weights and biases not 1 and 0.
-        int d = 13;
+        // its four accumulators; 133: whole Vector API vectors (VectorRows) and a remainder.
+        for (int d : new int[] {13, 133}) {
+            float32AgreesWithFloat64(d);
+        }
+    }
+
+    /** Inputs far from zero mean, weights and biases not 1 and 0. */
+    private void float32AgreesWithFloat64(int d) {
         LayerNorm wide = new LayerNorm(d, 1e-5, init);
         Init floats = new Init(21, DataType.FLOAT);
         LayerNorm narrow = new LayerNorm(d, 1e-5, floats);
