@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are cheap beside the work they replace.
  *
  * <p>Arithmetic: float32 throughout as ND4J's float32 attention computes it (the scale folded into
- * the first product), except the softmax's sum, which is float64.
+ * the first product), except the softmax's sum, which is float64 (in the Vector API's softmax,
+ * float32 sums a lane, added in float64).
  */
 final class AttentionStepFloat {
     private static final float LOG2E = 1.44269504f;
@@ -35,6 +36,7 @@ final class AttentionStepFloat {
     private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
     private static final int TRANS = openblas_nolapack.CblasTrans;
 
+    private final boolean vector;
     private final int heads;
     private final int dh;
     private final int d;
@@ -43,6 +45,18 @@ final class AttentionStepFloat {
     private float[] scores = new float[0];
 
     AttentionStepFloat(int heads, int dh) {
+        this(heads, dh, MaskedSoftmax.vectorApi());
+    }
+
+    /**
+     * {@code vector}: the softmax of a step without a position scheme in the Vector API's loops
+     * ({@link MaskedSoftmaxVector}; only where the JVM has the module), else in plain Java.
+     */
+    AttentionStepFloat(int heads, int dh, boolean vector) {
+        if (vector && !MaskedSoftmax.vectorApi()) {
+            throw new IllegalStateException("the Vector API's softmax needs --add-modules jdk.incubator.vector");
+        }
+        this.vector = vector;
         this.heads = heads;
         this.dh = dh;
         this.d = heads * dh;
@@ -149,6 +163,12 @@ final class AttentionStepFloat {
                         }
                         s[so + j] = x;
                     }
+                } else if (vector) {
+                    // The mask added and the softmax taken in the Vector API's loops: its exponential
+                    // is a 16-lane routine, where every Java form of one runs at scalar speed (this
+                    // softmax was a quarter of a cached decode at length 256 before, JFR).
+                    MaskedSoftmaxVector.row(s, so, length, length, keyMask == null ? null : mask, maskValue);
+                    continue;
                 } else if (keyMask != null) {
                     for (int j = 0; j < length; j++) {
                         s[so + j] += mask[j];

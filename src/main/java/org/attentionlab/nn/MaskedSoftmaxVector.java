@@ -55,7 +55,7 @@ final class MaskedSoftmaxVector {
      * One row a[o .. o+tk): keys at or past {@code visible} are masked by causality (weight exactly 0),
      * {@code pad} (0 or the mask value a key, or null) is added to the others, then softmax.
      */
-    private static void row(float[] a, int o, int visible, int tk, float[] pad, float neg) {
+    static void row(float[] a, int o, int visible, int tk, float[] pad, float neg) {
         int whole = Math.min(tk, (visible + LANES - 1) / LANES * LANES);
         if (pad == null && whole > visible && whole % LANES == 0) {
             // A causal row without padding (so never fully masked): the keys up to the next whole
