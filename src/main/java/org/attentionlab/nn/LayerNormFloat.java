@@ -11,19 +11,22 @@ import java.nio.FloatBuffer;
  * sixth of a greedy decode without the KV cache and a tenth of a training step (perf samples,
  * docs/benchmarks.md). Here the element-wise passes are plain float loops the JIT vectorises, and
  * only the row sums run in float64 (four accumulators each, for precision and instruction-level
- * parallelism). Forward writes each row's mean and 1/std (as float64, rounded to float32 where
+ * parallelism; with the Vector API, {@link VectorRows}, float32 sums a lane added in float64,
+ * because HotSpot 17 does not vectorise a reduction). Forward writes each row's mean and 1/std (as float64, rounded to float32 where
  * used) for backward, which recomputes xhat = (x - mean) * rstd exactly as forward did.
  */
 final class LayerNormFloat {
     /** Rows per block: 64 rows of 512 floats are 128 KB, well inside the L2 cache. */
     private static final int BLOCK = 64;
-    /** Forward's row sums in the Vector API ({@link VectorRows}) where the JVM has it. */
+    /** The row sums and dot products in the Vector API ({@link VectorRows}) where the JVM has it. */
     private static final boolean VECTOR = MaskedSoftmax.vectorApi();
 
     private final int d;
     private final float[] x;
     private final float[] y;
     private final float[] xhat;
+    private final float[] rowIn;
+    private final float[] rowOut;
     private final float[] gw;
     private final float[] dwBlock;
     private final float[] dbBlock;
@@ -33,6 +36,8 @@ final class LayerNormFloat {
         this.x = new float[BLOCK * d];
         this.y = new float[BLOCK * d];
         this.xhat = new float[d];
+        this.rowIn = new float[d];
+        this.rowOut = new float[d];
         this.gw = new float[d];
         this.dwBlock = new float[d];
         this.dbBlock = new float[d];
@@ -54,9 +59,14 @@ final class LayerNormFloat {
                 mean[r0 + i] = m;
                 rstd[r0 + i] = rs;
                 float rsf = (float) rs;
+                // The row is normalised in arrays indexed from 0 like w and b: HotSpot 17 vectorises
+                // the loop only then (with x[o + k] beside w[k] it ran at scalar speed, most of a
+                // LayerNorm's time).
+                System.arraycopy(x, o, rowIn, 0, d);
                 for (int k = 0; k < d; k++) {
-                    y[o + k] = (x[o + k] - mf) * rsf * w[k] + b[k];
+                    rowOut[k] = (rowIn[k] - mf) * rsf * w[k] + b[k];
                 }
+                System.arraycopy(rowOut, 0, y, o, d);
             }
             out.put(r0 * d, y, 0, n * d);
         }
@@ -87,8 +97,8 @@ final class LayerNormFloat {
                     dbBlock[k] += e;
                     gw[k] = e * w[k];
                 }
-                float meanG = (float) (sum(gw, 0) / d);
-                float meanGX = (float) (dot(gw, xhat) / d);
+                float meanG = (float) ((VECTOR ? VectorRows.sum(gw, 0, d) : sum(gw, 0)) / d);
+                float meanGX = (float) ((VECTOR ? VectorRows.dot(gw, xhat, d) : dot(gw, xhat)) / d);
                 for (int k = 0; k < d; k++) {
                     g[o + k] = rsf * (gw[k] - meanG - xhat[k] * meanGX);
                 }

@@ -1,5 +1,6 @@
 package org.attentionlab.nn;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRows {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Doubles in a vector of the same bit size: half the lanes, so each float vector widens to two. */
+    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, SPECIES.vectorShape());
 
     private VectorRows() {
     }
@@ -52,11 +55,28 @@ final class VectorRows {
         return s;
     }
 
-    private static double lanes(FloatVector v) {
-        double s = 0;
-        for (int i = 0; i < SPECIES.length(); i++) {
-            s += v.lane(i);
+    /** a[0] b[0] + ... + a[n-1] b[n-1] (products and lane sums in float32, lanes added in float64). */
+    static double dot(float[] a, float[] b, int n) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int k = 0;
+        for (; k < bound; k += SPECIES.length()) {
+            acc = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, k), acc);
+        }
+        double s = lanes(acc);
+        for (; k < n; k++) {
+            s += (double) a[k] * b[k];
         }
         return s;
+    }
+
+    /**
+     * The lanes added in float64: widened to two double vectors, added, and reduced as a tree
+     * (extracting the lanes one by one to add them in order cost a third of a LayerNorm forward).
+     */
+    private static double lanes(FloatVector v) {
+        DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
+        DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
+        return lo.add(hi).reduceLanes(VectorOperators.ADD);
     }
 }
