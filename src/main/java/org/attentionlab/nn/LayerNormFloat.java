@@ -59,6 +59,10 @@ final class LayerNormFloat {
                 mean[r0 + i] = m;
                 rstd[r0 + i] = rs;
                 float rsf = (float) rs;
+                if (VECTOR) {
+                    VectorRows.normalize(x, y, o, d, mf, rsf, w, b);
+                    continue;
+                }
                 // The row is normalised in arrays indexed from 0 like w and b: HotSpot 17 vectorises
                 // the loop only then (with x[o + k] beside w[k] it ran at scalar speed, most of a
                 // LayerNorm's time).
@@ -89,6 +93,13 @@ final class LayerNormFloat {
                 int o = i * d;
                 float mf = (float) mean[r0 + i];
                 float rsf = (float) rstd[r0 + i];
+                if (VECTOR) {
+                    VectorRows.backwardTerms(x, g, o, d, mf, rsf, w, xhat, dwBlock, dbBlock, gw);
+                    float meanG = (float) (VectorRows.sum(gw, 0, d) / d);
+                    float meanGX = (float) (VectorRows.dot(gw, xhat, d) / d);
+                    VectorRows.inputGradient(g, o, d, rsf, gw, meanG, xhat, meanGX);
+                    continue;
+                }
                 for (int k = 0; k < d; k++) {
                     float h = (x[o + k] - mf) * rsf;
                     float e = g[o + k];
@@ -97,8 +108,8 @@ final class LayerNormFloat {
                     dbBlock[k] += e;
                     gw[k] = e * w[k];
                 }
-                float meanG = (float) ((VECTOR ? VectorRows.sum(gw, 0, d) : sum(gw, 0)) / d);
-                float meanGX = (float) ((VECTOR ? VectorRows.dot(gw, xhat, d) : dot(gw, xhat)) / d);
+                float meanG = (float) (sum(gw, 0) / d);
+                float meanGX = (float) (dot(gw, xhat) / d);
                 for (int k = 0; k < d; k++) {
                     g[o + k] = rsf * (gw[k] - meanG - xhat[k] * meanGX);
                 }

@@ -55,6 +55,62 @@ final class VectorRows {
         return s;
     }
 
+    /**
+     * y[o+k] = (x[o+k] - mean) * rstd * w[k] + b[k] for k &lt; n: the same float operations, in the
+     * same order, as the plain loop (no fused multiply-add), so the same results.
+     */
+    static void normalize(float[] x, float[] y, int o, int n, float mean, float rstd, float[] w, float[] b) {
+        int bound = SPECIES.loopBound(n);
+        int k = 0;
+        for (; k < bound; k += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, o + k).sub(mean).mul(rstd).mul(FloatVector.fromArray(SPECIES, w, k))
+                    .add(FloatVector.fromArray(SPECIES, b, k)).intoArray(y, o + k);
+        }
+        for (; k < n; k++) {
+            y[o + k] = (x[o + k] - mean) * rstd * w[k] + b[k];
+        }
+    }
+
+    /**
+     * LayerNorm backward's first pass over a row, as its plain loop computes it: xhat[k] = (x[o+k] -
+     * mean) * rstd, dw[k] += g[o+k] * xhat[k], db[k] += g[o+k], gw[k] = g[o+k] * w[k].
+     */
+    static void backwardTerms(float[] x, float[] g, int o, int n, float mean, float rstd, float[] w, float[] xhat,
+            float[] dw, float[] db, float[] gw) {
+        int bound = SPECIES.loopBound(n);
+        int k = 0;
+        for (; k < bound; k += SPECIES.length()) {
+            FloatVector h = FloatVector.fromArray(SPECIES, x, o + k).sub(mean).mul(rstd);
+            FloatVector e = FloatVector.fromArray(SPECIES, g, o + k);
+            h.intoArray(xhat, k);
+            FloatVector.fromArray(SPECIES, dw, k).add(e.mul(h)).intoArray(dw, k);
+            FloatVector.fromArray(SPECIES, db, k).add(e).intoArray(db, k);
+            e.mul(FloatVector.fromArray(SPECIES, w, k)).intoArray(gw, k);
+        }
+        for (; k < n; k++) {
+            float h = (x[o + k] - mean) * rstd;
+            float e = g[o + k];
+            xhat[k] = h;
+            dw[k] += e * h;
+            db[k] += e;
+            gw[k] = e * w[k];
+        }
+    }
+
+    /** g[o+k] = rstd * (gw[k] - meanG - xhat[k] * meanGX), LayerNorm backward's last pass. */
+    static void inputGradient(float[] g, int o, int n, float rstd, float[] gw, float meanG, float[] xhat,
+            float meanGX) {
+        int bound = SPECIES.loopBound(n);
+        int k = 0;
+        for (; k < bound; k += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, gw, k).sub(meanG)
+                    .sub(FloatVector.fromArray(SPECIES, xhat, k).mul(meanGX)).mul(rstd).intoArray(g, o + k);
+        }
+        for (; k < n; k++) {
+            g[o + k] = rstd * (gw[k] - meanG - xhat[k] * meanGX);
+        }
+    }
+
     /** a[0] b[0] + ... + a[n-1] b[n-1] (products and lane sums in float32, lanes added in float64). */
     static double dot(float[] a, float[] b, int n) {
         int bound = SPECIES.loopBound(n);
