@@ -101,12 +101,18 @@ public final class TokenEmbedding extends Module {
         INDArray dy2 = Arrays2.rows(dy, dModel); // [B*T, d], c-contiguous
         Flat g = Flat.of(weight.grad());
         Flat d = Flat.of(dy2);
+        // Rows through bulk copies, the same arithmetic as element by element (whose buffer bounds
+        // checks were 1.4 % of a training step at length 64, JFR).
+        double[] gradRow = new double[dModel];
+        double[] dyRow = new double[dModel];
         for (int i = 0; i < lastIds.length; i++) {
             int dst = lastIds[i] * dModel;
-            int src = i * dModel;
+            d.read(i * dModel, dyRow, 0, dModel);
+            g.read(dst, gradRow, 0, dModel);
             for (int k = 0; k < dModel; k++) {
-                g.add(dst + k, d.get(src + k) * scale);
+                gradRow[k] += dyRow[k] * scale;
             }
+            g.write(dst, gradRow, 0, dModel);
         }
     }
 

@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -93,7 +92,7 @@ public final class LabelSmoothedCrossEntropy {
         // It is kept across calls, so it lives outside any workspace the caller runs a step in.
         INDArray probs = work != null && work.dataType() == z.dataType() && work.rows() == rows && work.columns() == v
                 ? work : outsideWorkspaces(z.dataType(), rows, v);
-        Nd4j.exec(new SoftMax(z, probs, 1));
+        org.attentionlab.nn.RowSoftmax.apply(z, probs);
         long[] argmax = Nd4j.argMax(z, 1).toLongVector();            // [R]
         DataBuffer rowSums = smoothing > 0 ? z.sum(1).data() : null; // [R], sum_j z[j]
 
