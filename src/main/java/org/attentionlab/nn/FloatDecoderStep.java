@@ -79,16 +79,16 @@ final class FloatDecoderStep implements AutoCloseable {
         }
     }
 
-    /** A native buffer of rows and a Java array of the same size for the loops. */
+    /** A native buffer of rows, and a Java array of the same size where the Java loops need one. */
     private static final class Buffer {
         final FloatPointer pointer;
         final FloatBuffer floats;
-        final float[] array;
+        final float[] array;      // null for buffers only BLAS and the attention touch
 
-        Buffer(int n) {
+        Buffer(int n, boolean withArray) {
             pointer = new FloatPointer((long) n);
             floats = pointer.asBuffer();
-            array = new float[n];
+            array = withArray ? new float[n] : null;
         }
     }
 
@@ -144,13 +144,13 @@ final class FloatDecoderStep implements AutoCloseable {
         this.finalNorm = last == null ? null : NormParameters.of(last);
         this.generatorWeight = pointer(model.generator().weight().value());
         this.generatorBias = bias(model.generator());
-        this.x = new Buffer(batch * d);
-        this.normed = new Buffer(batch * d);
-        this.qkv = new Buffer(batch * 3 * d);
-        this.query = new Buffer(batch * d);
-        this.merged = new Buffer(batch * d);
-        this.out = new Buffer(batch * d);
-        this.hidden = new Buffer(batch * dFf);
+        this.x = new Buffer(batch * d, true);
+        this.normed = new Buffer(batch * d, false);
+        this.qkv = new Buffer(batch * 3 * d, false);
+        this.query = new Buffer(batch * d, false);
+        this.merged = new Buffer(batch * d, false);
+        this.out = new Buffer(batch * d, true);
+        this.hidden = new Buffer(batch * dFf, true);
         this.attention = new AttentionStepFloat(heads, dh);
         this.norm = new LayerNormFloat(d);
         this.mean = new double[batch];
