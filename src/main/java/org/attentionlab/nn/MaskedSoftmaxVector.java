@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The loops of {@link MaskedSoftmax} in the JDK's Vector API (the incubating module
- * {@code jdk.incubator.vector}). Only {@link MaskedSoftmax} touches this class, and only after it has
- * checked that the module is in the boot layer: without {@code --add-modules jdk.incubator.vector}
- * the class cannot be linked.
+ * {@code jdk.incubator.vector}); {@link #row} also serves a cached step's softmax
+ * ({@link AttentionStepFloat}) and the loss's ({@link RowSoftmax}). Each caller touches this class
+ * only after {@link MaskedSoftmax#vectorApi()} has said that the module is in the boot layer:
+ * without {@code --add-modules jdk.incubator.vector} the class cannot be linked.
  *
  * <p>Why the Vector API: HotSpot 17 runs every plain-Java form of a float exponential at scalar speed
  * (4-6 ns an element measured, slower than ND4J's softmax op at about 3.5 ns), while the API's
